@@ -1,0 +1,127 @@
+# The extracted model of a commit's allocator files: plain frozen data, no libcst nodes.
+# Every collection is a tuple sorted by (lineno, name) so that output is deterministic.
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """An assert, raise or comment inside a method body: what a student must explain."""
+
+    kind: str  # "assert" | "raise" | "comment"
+    lineno: int
+    text: str  # one line, at most ~120 characters (never a code block)
+
+
+@dataclass(frozen=True, slots=True)
+class StateVar:
+    """An instance attribute (or a class-level field) of a class."""
+
+    name: str
+    annotation: str | None
+    lineno: int  # first assignment (or the class-level declaration)
+    assigned_at: tuple[int, ...]  # every line that assigns it, sorted
+    kind: str = "instance"  # "instance" | "class"
+    # Call targets whose result was assigned, as written (e.g. "BlockAllocator",
+    # "CpuGpuBlockAllocator.create"): the raw material for resolving `self.x.m()`.
+    value_calls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """A call inside a function body, as written, before resolution."""
+
+    lineno: int
+    receiver: str  # "self", "self.block_manager", "scheduler", "" for a bare name call
+    name: str  # the called method or function name
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """A method, property or module-level function."""
+
+    name: str
+    qualname: str  # "Class.method", "Outer.Inner.method" or "function"
+    lineno: int  # the `def` line, as ast reports it (decorators excluded)
+    end_lineno: int
+    signature: str  # "allocate(self, seq_group: SequenceGroup) -> None"
+    doc: str  # first docstring line, or ""
+    public: bool  # no leading underscore (dunder methods are not public API)
+    abstract: bool
+    decorators: tuple[str, ...]  # as written without "@", e.g. ("property",), ("x.setter",)
+    kind: str  # "method" | "property" | "setter" | "overload" | "staticmethod" | "classmethod" | "function"
+    asserts: tuple[Evidence, ...] = ()
+    raises: tuple[Evidence, ...] = ()
+    comments: tuple[Evidence, ...] = ()
+    calls: tuple[CallSite, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Unique within a file even for property setters and overloads."""
+        return (
+            self.qualname if self.kind not in ("setter", "overload") else (f"{self.qualname}@{self.lineno}")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ClassInfo:
+    name: str
+    qualname: str  # "Outer.Inner" for nested classes
+    lineno: int  # the `class` line, as ast reports it
+    end_lineno: int
+    bases: tuple[str, ...]
+    decorators: tuple[str, ...]
+    doc: str
+    state: tuple[StateVar, ...]
+    methods: tuple[Function, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """A module-level alias or constant that matters to readers (`BlockTable = List[...]`)."""
+
+    name: str
+    lineno: int
+    end_lineno: int
+    text: str  # the value as written, one line, truncated
+
+
+@dataclass(frozen=True, slots=True)
+class FileModel:
+    path: str
+    blob: str  # git blob SHA of the file at the commit
+    lines: int
+    role: str  # "allocator" | "caller" | "handoff"
+    classes: tuple[ClassInfo, ...]
+    functions: tuple[Function, ...] = ()
+    aliases: tuple[Alias, ...] = ()
+    imports: tuple[tuple[str, str], ...] = ()  # (local name, "module.Name") pairs
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A resolved call: caller and callee as "path::Qualname"."""
+
+    caller: str
+    callee: str
+    lineno: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    caller: str
+    lineno: int
+    expression: str  # "self.foo.bar", "scheduler.free"
+
+
+@dataclass(frozen=True, slots=True)
+class CommitModel:
+    sha: str
+    version: str
+    commit_date: str
+    layout: str
+    files: tuple[FileModel, ...]
+    edges: tuple[Edge, ...] = ()
+    unresolved: tuple[Unresolved, ...] = ()
+    called_from_outside: frozenset[str] = field(default_factory=frozenset)  # "path::Class.method"

@@ -1,0 +1,54 @@
+# A commit's allocator files, read once: the input of every later stage.
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.errors import ExtractError
+from annotator.layouts import Layout, choose_layout, load_layouts
+from annotator.source import Source
+from annotator.versions import Version, detect
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: str
+    role: str  # "allocator" | "caller" | "handoff"
+    blob: str
+    text: str
+
+    @property
+    def lines(self) -> int:
+        return len(self.text.splitlines())
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    sha: str
+    date: str
+    version: Version
+    layout: Layout
+    files: tuple[SourceFile, ...]
+
+    def file(self, path: str) -> SourceFile | None:
+        return next((f for f in self.files if f.path == path), None)
+
+
+def take(source: Source, ref: str, layouts: tuple[Layout, ...] | None = None) -> Snapshot:
+    """Resolve `ref`, pick the layout from the tree and read its files."""
+    sha = source.resolve(ref)
+    commit = source.commit(sha)
+    tree = source.tree(sha)
+    layout = choose_layout(frozenset(tree), layouts or load_layouts(), f"commit {sha[:12]}")
+    version = detect(sha, source.tags_at(sha), tree, source.read)
+    files = tuple(
+        SourceFile(path, role, tree[path], _decode(path, source.read(tree[path])))
+        for path, role in layout.select(tree)
+    )
+    return Snapshot(sha, commit.date, version, layout, files)
+
+
+def _decode(path: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ExtractError(f"not UTF-8 at byte {exc.start}; is this a Python source file?", path) from None

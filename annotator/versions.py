@@ -1,0 +1,64 @@
+# Which vLLM version a commit is: from tags, the release table, or the source; never a guess.
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+RELEASES = Path(__file__).resolve().parent.parent / "queries" / "releases.toml"
+VERSION_FILES = ("vllm/version.py", "vllm/__init__.py")
+_LITERAL = re.compile(r"""^__version__\s*(?::\s*str\s*)?=\s*["']([^"']+)["']""", re.M)
+_DESCRIBE = re.compile(r"(?P<tag>.+)-(?P<n>\d+)-g[0-9a-f]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    version: str  # "0.3.3", "0.3.3+5" (5 commits after the tag) or "unknown"
+    source: str  # how it was found, or why it could not be
+    exact: bool  # the commit is the release itself
+
+
+def from_describe(described: str) -> Version:
+    m = _DESCRIBE.fullmatch(described)
+    if m is None:
+        return Version(described.removeprefix("v"), f"tag {described}", True)
+    tag, n = m["tag"], int(m["n"])
+    return Version(f"{tag.removeprefix('v')}+{n}", f"{n} commits after tag {tag} (git describe)", False)
+
+
+def from_release_table(sha: str, path: Path = RELEASES) -> Version | None:
+    with path.open("rb") as fh:
+        for rel in tomllib.load(fh)["release"]:
+            if rel["sha"] == sha:
+                how = f"release table ({rel['version']}, confidence {rel['confidence']})"
+                return Version(rel["version"].removeprefix("v"), how, True)
+    return None
+
+
+def from_source(files: dict[str, str], read: Callable[[str], bytes]) -> Version:
+    """The literal `__version__` in vllm/version.py or vllm/__init__.py, if there is one."""
+    for path in VERSION_FILES:
+        if path in files:
+            text = read(files[path]).decode("utf-8", "replace")
+            m = _LITERAL.search(text)
+            if m:
+                return Version(m[1], f"__version__ in {path}", False)
+    looked = " or ".join(VERSION_FILES)
+    return Version(
+        "unknown",
+        f"no tag, no release-table entry and no literal __version__ in {looked}",
+        False,
+    )
+
+
+def detect(sha: str, describe: str | None, files: dict[str, str], read: Callable[[str], bytes]) -> Version:
+    if describe:
+        return from_describe(describe)
+    return from_release_table(sha) or from_source(files, read)
