@@ -35,7 +35,13 @@ def annotate(
     }
     target = out or default_out(snap)
     result = JobResult()
-    if want_json or dry_run:
+    if want_json:
+        from annotator.analyze import analyze
+        from annotator.modeljson import dumps
+
+        result.stdout = dumps(analyze(snap))
+        return result
+    if dry_run:
         return result
     prepare_dir(target)
     for name in sorted(outputs):
