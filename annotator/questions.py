@@ -1,0 +1,147 @@
+# The five questions: declarative leads (queries/questions/*.toml) evaluated against a commit's model.
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.model import CommitModel, FileModel, Function
+from annotator.snapshot import Snapshot
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+QUESTIONS_DIR = Path(__file__).resolve().parent.parent / "queries" / "questions"
+LEAD_KINDS = ("symbol", "attribute", "comment", "text", "call")
+MAX_PER_LEAD = 3
+MAX_PER_QUESTION = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    kind: str  # one of LEAD_KINDS
+    pattern: str
+    why: str
+    layouts: tuple[str, ...] = ()  # empty: every layout
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: int
+    title: str
+    question: str
+    absent: str
+    leads: tuple[Lead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    path: str
+    lineno: int
+    end_lineno: int
+    label: str  # what is there: "BlockAllocator.allocate", "comment", ...
+    why: str
+
+
+def load_questions(folder: Path = QUESTIONS_DIR) -> tuple[Question, ...]:
+    """Every question file in the folder, by id: adding a question needs only a new file."""
+    questions = []
+    for path in sorted(folder.glob("*.toml")):
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+        leads = tuple(_lead(entry, path) for entry in raw.get("lead", ()))
+        questions.append(Question(int(raw["id"]), raw["title"], raw["question"], raw["absent"], leads))
+    return tuple(sorted(questions, key=lambda q: q.id))
+
+
+def _lead(entry: dict[str, object], path: Path) -> Lead:
+    kinds = [k for k in LEAD_KINDS if k in entry]
+    if len(kinds) != 1:
+        raise ValueError(f"{path.name}: each [[lead]] needs exactly one of {', '.join(LEAD_KINDS)}")
+    layouts = entry.get("layouts", ())
+    file = entry.get("file")
+    return Lead(
+        kinds[0],
+        str(entry[kinds[0]]),
+        str(entry.get("why", "")),
+        tuple(str(x) for x in layouts) if isinstance(layouts, list) else (),
+        str(file) if file else None,
+    )
+
+
+def answer_leads(question: Question, snap: Snapshot, model: CommitModel) -> tuple[Citation, ...]:
+    """Citations for a question at this commit, deduplicated, in lead order."""
+    out: list[Citation] = []
+    seen: set[tuple[str, int]] = set()
+    for lead in question.leads:
+        if lead.layouts and model.layout not in lead.layouts:
+            continue
+        for n, cite in enumerate(_matches(lead, snap, model)):
+            if n >= MAX_PER_LEAD or len(out) >= MAX_PER_QUESTION:
+                break
+            if (cite.path, cite.lineno) not in seen:
+                seen.add((cite.path, cite.lineno))
+                out.append(cite)
+    return tuple(out)
+
+
+def _files(lead: Lead, model: CommitModel) -> Iterator[FileModel]:
+    return (f for f in model.files if lead.file is None or f.path == lead.file)
+
+
+def _suffix(qualname: str, pattern: str) -> bool:
+    return qualname == pattern or qualname.endswith("." + pattern)
+
+
+def _functions(f: FileModel) -> Iterator[Function]:
+    yield from f.functions
+    for cls in f.classes:
+        yield from cls.methods
+
+
+def _matches(lead: Lead, snap: Snapshot, model: CommitModel) -> Iterator[Citation]:
+    if lead.kind == "symbol":
+        for f in _files(lead, model):
+            for cls in f.classes:
+                if _suffix(cls.qualname, lead.pattern):
+                    yield Citation(f.path, cls.lineno, cls.end_lineno, cls.qualname, lead.why)
+            for alias in f.aliases:
+                if alias.name == lead.pattern:
+                    yield Citation(f.path, alias.lineno, alias.end_lineno, alias.name, lead.why)
+            for fn in _functions(f):
+                if _suffix(fn.qualname, lead.pattern) and fn.kind not in ("setter", "overload"):
+                    yield Citation(f.path, fn.lineno, fn.end_lineno, fn.qualname, lead.why)
+    elif lead.kind == "attribute":
+        cls_name, _, attr = lead.pattern.rpartition(".")
+        for f in _files(lead, model):
+            for cls in f.classes:
+                if _suffix(cls.qualname, cls_name):
+                    for var in cls.state:
+                        if var.name == attr:
+                            label = f"{cls.qualname}.{var.name}"
+                            yield Citation(f.path, var.lineno, var.lineno, label, lead.why)
+    elif lead.kind == "comment":
+        rx = re.compile(lead.pattern, re.I)
+        for f in _files(lead, model):
+            for fn in _functions(f):
+                for ev in fn.comments:
+                    if rx.search(ev.text):
+                        yield Citation(f.path, ev.lineno, ev.lineno, f"comment in {fn.qualname}", lead.why)
+    elif lead.kind == "call":
+        for f in _files(lead, model):
+            for fn in _functions(f):
+                for call in fn.calls:
+                    if call.name == lead.pattern:
+                        yield Citation(f.path, call.lineno, call.lineno, f"call in {fn.qualname}", lead.why)
+    else:  # text
+        rx = re.compile(lead.pattern, re.I)
+        for sf in snap.files:
+            if lead.file is None or sf.path == lead.file:
+                for i, line in enumerate(sf.text.splitlines(), 1):
+                    if rx.search(line):
+                        yield Citation(sf.path, i, i, "text", lead.why)
