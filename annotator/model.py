@@ -26,6 +26,11 @@ class StateVar:
     # Call targets whose result was assigned, as written (e.g. "BlockAllocator",
     # "CpuGpuBlockAllocator.create"): the raw material for resolving `self.x.m()`.
     value_calls: tuple[str, ...] = ()
+    # Added by the extraction stage (issue 3):
+    item_calls: tuple[str, ...] = ()  # call targets of the items of an assigned list/dict/comprehension
+    value_types: tuple[str, ...] = ()  # annotations of parameters assigned as-is (`self.x = x`, `x: T`)
+    assigned_in: tuple[str, ...] = ()  # names of the methods that assign it, sorted ("" = class body)
+    late: bool = False  # assigned only outside __init__ and the helpers __init__ calls
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +40,9 @@ class CallSite:
     lineno: int
     receiver: str  # "self", "self.block_manager", "scheduler", "" for a bare name call
     name: str  # the called method or function name
+    # The receiver as a path of names, attributes and "[]" subscripts ("self.scheduler[]", "super()"),
+    # or "" when it is any other expression (a call, a literal...). Added by the extraction stage.
+    path: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +63,21 @@ class Function:
     raises: tuple[Evidence, ...] = ()
     comments: tuple[Evidence, ...] = ()
     calls: tuple[CallSite, ...] = ()
+    # Added by the extraction stage (issue 3), for resolving calls:
+    returns: str = ""  # the return annotation as written, or ""
+    returned: tuple[str, ...] = ()  # what `return` statements give: "call:X.create", "path:BlockTable"
+    # Local names and what they are bound to: ("seq_group", "type:SequenceGroup") for an annotated
+    # parameter or local, ("impl", "call:BlockSpaceManager.get_block_space_manager_class") for a call,
+    # ("scheduler", "path:self.scheduler[]") for a path; a trailing "[]" means "an item of it" (for loops);
+    # ("seq", "param:") for a parameter without annotation.
+    locals: tuple[tuple[str, str], ...] = ()
+    redefined: bool = False  # a later def with the same qualname replaces this one in the class body
 
     @property
     def key(self) -> str:
-        """Unique within a file even for property setters and overloads."""
-        return (
-            self.qualname if self.kind not in ("setter", "overload") else (f"{self.qualname}@{self.lineno}")
-        )
+        """Unique within a file even for property setters, overloads and redefinitions."""
+        special = self.kind in ("setter", "overload") or self.redefined
+        return f"{self.qualname}@{self.lineno}" if special else self.qualname
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +122,7 @@ class Edge:
     caller: str
     callee: str
     lineno: int
+    kind: str = "direct"  # "direct", or "dispatch": an override of the abstract method the call names
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,211 @@
+# Extraction: one source file -> FileModel, with libcst only (vLLM is never imported or run).
+#
+# The visitor only gathers; per-node decisions live in annotator/cstnodes.py and the assembly of
+# frozen model objects in annotator/extract_build.py. Choices a reader should know:
+# - Line numbers come from libcst's PositionProvider; for a `def`/`class` they equal what stdlib
+#   `ast` reports (the `def` line, decorators excluded; the end of the last statement).
+# - A function nested in a method is part of that method: its calls, asserts, raises, comments and
+#   `self.x = ...` assignments count as the method's, and it gets no entry of its own. A class
+#   defined inside a function is likewise part of the function.
+# - Imports anywhere in the file (also inside functions and `if TYPE_CHECKING:`) are recorded, so
+#   that names imported locally by a factory resolve.
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from annotator import cstnodes as n
+from annotator.errors import ExtractError
+from annotator.extract_build import ClassBuilder, FuncBuilder, build_file
+from annotator.model import Alias, Evidence, FileModel
+
+
+def extract_file(path: str, role: str, blob: str, text: str) -> FileModel:
+    """Parse `text` (the file at `path`) and return its model; ExtractError if it does not parse."""
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        raise ExtractError(f"cannot parse: {exc.message}", path, exc.raw_line) from None
+    except (RecursionError, MemoryError) as exc:  # pragma: no cover - pathological input
+        raise ExtractError(f"cannot parse: {type(exc).__name__}", path) from None
+    collector = Collector(module, package_name(path))
+    MetadataWrapper(module, unsafe_skip_copy=True).visit(collector)
+    return build_file(path, role, blob, len(text.splitlines()), collector)
+
+
+def package_name(path: str) -> str:
+    """The package relative imports start from: "vllm/core/block/x.py" -> "vllm.core.block"."""
+    name = module_name(path)
+    return name if path.endswith("/__init__.py") else name.rpartition(".")[0]
+
+
+def module_name(path: str) -> str:
+    """ "vllm/core/block/__init__.py" -> "vllm.core.block"; "vllm/block.py" -> "vllm.block"."""
+    parts = path.removesuffix(".py").split("/")
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+class Collector(cst.CSTVisitor):
+    """Gathers a module's classes, functions, aliases and imports.
+
+    After visiting, `classes` (every class, nested ones included, in source order), `functions`
+    (module-level functions), `aliases` and `imports` are populated.
+    """
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, module: cst.Module, package: str) -> None:
+        super().__init__()
+        self.module = module
+        self.package = package
+        self.classes: list[ClassBuilder] = []
+        self.functions: list[FuncBuilder] = []
+        self.aliases: list[Alias] = []
+        self.imports: list[tuple[str, str]] = []
+        self._class_stack: list[ClassBuilder] = []
+        self._func: FuncBuilder | None = None
+        self._nested = 0  # depth of defs and classes inside the current function
+
+    # -- positions and text ------------------------------------------------------------------
+    def line(self, node: cst.CSTNode) -> int:
+        return self.get_metadata(PositionProvider, node).start.line
+
+    def span(self, node: cst.CSTNode) -> tuple[int, int]:
+        pos = self.get_metadata(PositionProvider, node)
+        return pos.start.line, pos.end.line
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    # -- scopes --------------------------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        if self._func is not None:
+            self._nested += 1
+            return True
+        outer = self._class_stack[-1].qualname + "." if self._class_stack else ""
+        start, end = self.span(node)
+        cls = ClassBuilder(
+            name=node.name.value,
+            qualname=outer + node.name.value,
+            lineno=start,
+            end_lineno=end,
+            bases=tuple(n.one_line(self.code(a.value)) for a in node.bases if a.keyword is None),
+            decorators=tuple(n.one_line(self.code(d.decorator)) for d in node.decorators),
+            doc=n.doc_line(node),
+        )
+        self.classes.append(cls)
+        self._class_stack.append(cls)
+        return True
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        if self._func is not None:
+            self._nested -= 1
+        else:
+            self._class_stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        if self._func is not None:
+            self._nested += 1
+            self._func.add_params(node, self.code)
+            return True
+        self._func = FuncBuilder.start(node, self, self._class_stack[-1] if self._class_stack else None)
+        return True
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        if self._nested:
+            self._nested -= 1
+            return
+        func, self._func = self._func, None
+        assert func is not None
+        owner = func.owner
+        (owner.methods if owner is not None else self.functions).append(func)
+
+    # -- statements ----------------------------------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._assigned(target.target, node.value, None)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._assigned(node.target, node.value, n.one_line(self.code(node.annotation.annotation)))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if self._func is not None:
+            self._func.assign(node.target, None, None, self)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        if self._func is not None and isinstance(node.target, cst.Name):
+            self._func.bind(node.target.value, node.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        if self._func is not None and isinstance(node.target, cst.Name):
+            self._func.bind(node.target.value, node.iter, item=True)
+
+    def _assigned(
+        self, target: cst.BaseExpression, value: cst.BaseExpression | None, ann: str | None
+    ) -> None:
+        if self._func is not None:
+            self._func.assign(target, value, ann, self)
+        elif self._class_stack:
+            for t in n.targets(target):
+                if isinstance(t, cst.Name):
+                    self._class_stack[-1].class_field(t.value, self.line(t), ann, value)
+        elif (
+            isinstance(target, cst.Name) and value is not None and n.is_alias_value(target.value, value, ann)
+        ):
+            end = self.span(value)[1]
+            self.aliases.append(Alias(target.value, self.line(target), end, n.one_line(self.code(value))))
+
+    # -- evidence ------------------------------------------------------------------------------
+    def visit_Assert(self, node: cst.Assert) -> None:
+        if self._func is not None:
+            self._func.asserts.append(Evidence("assert", self.line(node), n.one_line(self.code(node))))
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        if self._func is not None:
+            self._func.raises.append(Evidence("raise", self.line(node), n.one_line(self.code(node))))
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        if self._func is not None and not n.is_pragma(node.value):
+            text = n.comment_text(node.value)
+            if text:
+                self._func.comments.append(Evidence("comment", self.line(node), text))
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if self._func is not None and not self._nested and node.value is not None:
+            self._func.returned.extend(n.bindings(node.value))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self._func is not None:
+            self._func.call(node, self)
+
+    # -- imports -------------------------------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = n.dotted(alias.name) or ""
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.imports.append((alias.asname.name.value, full))
+            else:
+                self.imports.append((full.split(".")[0], full.split(".")[0]))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        base = self._from_module(node)
+        if base is None or isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            name = n.dotted(alias.name) or ""
+            local = (
+                alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
+            )
+            self.imports.append((local, f"{base}.{name}" if base else name))
+
+    def _from_module(self, node: cst.ImportFrom) -> str | None:
+        written = n.dotted(node.module) if node.module is not None else ""
+        if written is None:
+            return None
+        if not node.relative:
+            return written
+        package = self.package.split(".") if self.package else []
+        package = package[: len(package) - (len(node.relative) - 1)]
+        return ".".join([*package, written] if written else package)

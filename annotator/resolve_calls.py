@@ -1,0 +1,66 @@
+# One function's call sites -> resolved edges and unresolved calls (see annotator/resolve.py).
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from annotator.model import CallSite, Edge, Unresolved
+
+if TYPE_CHECKING:
+    from annotator.resolve import Ctx, Ref, Resolver
+
+
+def edges_of(r: Resolver, ctx: Ctx, caller: str) -> tuple[set[Edge], set[Unresolved]]:
+    edges: set[Edge] = set()
+    unresolved: set[Unresolved] = set()
+    assert ctx.fn is not None
+    for site in ctx.fn.calls:
+        targets, known = _targets(r, ctx, site)
+        for callee in targets:
+            edges.add(Edge(caller, callee, site.lineno))
+            if r.ix.functions[callee].abstract:
+                edges |= {Edge(caller, o, site.lineno, "dispatch") for o in r.ix.overrides(callee)}
+        if not targets and not known:
+            expression = f"{site.receiver}.{site.name}" if site.receiver else site.name
+            unresolved.add(Unresolved(caller, site.lineno, expression))
+    return edges, unresolved
+
+
+def _targets(r: Resolver, ctx: Ctx, site: CallSite) -> tuple[list[str], bool]:
+    """The method/function keys a call reaches, and whether an empty answer is still "known"."""
+    if not site.receiver:
+        refs = r.path_refs(ctx, site.name)
+        return [t for ref in refs or () for t in _callable(r, ref)], True
+    if not site.path:
+        return [], not site.receiver.startswith(("self", "cls", "super"))
+    refs = r.path_refs(ctx, site.path)
+    if refs is None:  # a global the model does not know (a logger, a module-level object)
+        return [], True
+    targets: list[str] = []
+    missing = False
+    for kind, key, depth in refs:
+        if depth or kind in ("ext", "func"):
+            continue
+        if kind == "module":
+            targets.extend(
+                t for k, q in r.ix.member(("module", key), site.name) for t in _callable(r, (k, q, 0))
+            )
+            continue
+        method = r.ix.find_method(key, site.name)
+        if method is not None:
+            targets.append(method)
+        elif not r.ix.has_external_base(key):
+            missing = True
+    known = bool(refs) and not missing
+    return sorted(set(targets)), known
+
+
+def _callable(r: Resolver, ref: Ref | tuple[str, str, int]) -> list[str]:
+    kind, key, depth = ref
+    if depth:
+        return []
+    if kind in ("cls", "class"):
+        init = r.ix.find_method(key, "__init__")
+        return [init] if init else []
+    if kind == "func":
+        return [key] if key in r.ix.functions else []
+    return []
