@@ -1,0 +1,208 @@
+# Check a notes file against the lab's stop conditions at its commit: findings only, no printing.
+#
+# Finding codes are stable (README "Graders: check and cite"); graders assert on codes, not wording.
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.cite import Symbol, by_file, symbols
+from annotator.citecheck import MAX_CHECKED, Placed, check_placed, place
+from annotator.copying import CopyIndex, build_index, find_copies, notes_lines
+from annotator.markers import Segment, parse
+from annotator.model import CommitModel
+from annotator.prose import Line, count_words, first_body_line, student_lines
+from annotator.snapshot import Snapshot
+
+MIN_WORDS = 1500  # the student's own prose, whole file
+MIN_ANSWER_WORDS = 20  # per question answer and for the closing paragraph
+QUESTIONS = (1, 2, 3, 4, 5)
+MAX_PER_CODE = 25  # findings listed per code and file; the rest are counted in one more finding
+HEADER_SCAN_LINES = 200  # without a header block, the commit is looked for in the first lines
+_SHA = re.compile(r"(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])")
+_Q_KEY = re.compile(r"q:(\d{1,4})")
+_Emit = Callable[[str, "int | None", str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem: a stable code, the notes file, the 1-based line (None: the whole file), a message."""
+
+    code: str
+    path: str
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    sha: str | None  # the commit the notes name (header, else manifest.json)
+    words: int  # words of the student's own prose
+    citations: int  # line citations found
+    answered: int  # questions with enough prose and at least one line citation
+    findings: tuple[Finding, ...]
+
+
+def notes_commit(text: str, segments: list[Segment] | None = None) -> tuple[str | None, int | None]:
+    """The commit a notes file names, and its line.
+
+    The first line of the `header` generated block (edited or not) that contains the word "commit"
+    and a 40-hex SHA; without a header block, the first such line among the file's first 200 lines.
+    """
+    segments = parse(text) if segments is None else segments
+    header = next((s for s in segments if s.kind == "gen" and s.key == "header"), None)
+    if header is not None:
+        first, body = first_body_line(header), header.body.splitlines()
+    else:
+        first, body = 1, text.splitlines()[:HEADER_SCAN_LINES]
+    for offset, line in enumerate(body):
+        line = line[:2000]
+        m = _SHA.search(line) if "commit" in line.lower() else None
+        if m is not None:
+            return m[0], first + offset
+    return None, None
+
+
+def manifest_sha(manifest: dict[str, Any]) -> str | None:
+    sha = manifest.get("sha")
+    return sha if isinstance(sha, str) and _SHA.fullmatch(sha) else None
+
+
+def check_notes(
+    text: str,
+    notes_path: str,
+    snap: Snapshot | None,
+    model: CommitModel | None,
+    manifest: dict[str, Any] | None,
+) -> list[Finding]:
+    """Findings for one notes file; snap/model are of the commit it is checked at (None: unknown)."""
+    return list(inspect_notes(text, notes_path, snap, model, manifest).findings)
+
+
+def inspect_notes(
+    text: str,
+    notes_path: str,
+    snap: Snapshot | None,
+    model: CommitModel | None,
+    manifest: dict[str, Any] | None,
+    *,
+    index: CopyIndex | None = None,
+    syms: dict[str, list[Symbol]] | None = None,
+) -> Report:
+    """check_notes plus figures; `index` and `syms` let a batch reuse one per commit."""
+    found: list[Finding] = []
+
+    def emit(code: str, line: int | None, message: str) -> None:
+        found.append(Finding(code, notes_path, line, message))
+
+    segments = parse(text)
+    sha = _check_commit(text, segments, snap, manifest, emit)
+    lines = student_lines(segments)
+    words = count_words(lines)
+    if words < MIN_WORDS:
+        emit("prose-short", None, f"{words:,} words of your own prose; at least {MIN_WORDS:,} are needed")
+    placed, unchecked = place(lines)
+    if unchecked:
+        emit("cite-too-many", None, f"{unchecked:,} citations past the first {MAX_CHECKED:,} went unchecked")
+    if syms is None:
+        syms = by_file(symbols(model)) if model is not None else {}
+    check_placed(placed, snap, syms, sha, emit)
+    answered = _check_questions(segments, lines, placed, emit)
+    _check_closing(segments, lines, emit)
+    if snap is not None:
+        if index is None:
+            index = build_index((f.path, f.text) for f in snap.files if f.role != "cited")
+        for cp in find_copies(notes_lines(text), index):
+            emit(
+                "verbatim-copy",
+                cp.notes_start,
+                f"notes lines {cp.notes_start}-{cp.notes_end} reproduce {cp.lines} lines of "
+                f"{cp.path}:{cp.start}-{cp.end}; quote at most 5 lines and explain the rest",
+            )
+    citations = sum(1 for p in placed if p.cite.has_lines) + unchecked
+    return Report(sha, words, citations, answered, tuple(_cap(found, notes_path)))
+
+
+def _check_commit(
+    text: str, segments: list[Segment], snap: Snapshot | None, manifest: dict[str, Any] | None, emit: _Emit
+) -> str | None:
+    named, line = notes_commit(text, segments)
+    from_manifest = manifest_sha(manifest) if manifest is not None else None
+    if manifest is not None and from_manifest is None:
+        emit("manifest-invalid", None, "manifest.json beside the notes has no 40-hex `sha`")
+    if named is None and from_manifest is None:
+        emit(
+            "commit-missing",
+            None,
+            "no commit: the header should hold the full 40-hex SHA after `commit` "
+            "(regenerate the skeleton with `annotate --sha REF`)",
+        )
+    if named and from_manifest and named != from_manifest:
+        emit("commit-mismatch", line, f"the notes name {named[:12]}, manifest.json {from_manifest[:12]}")
+    sha = named or from_manifest
+    if snap is not None and sha is not None and snap.sha != sha:
+        emit("commit-mismatch", line, f"the notes name {sha[:12]} but were checked at {snap.sha[:12]}")
+    return snap.sha if snap is not None else sha
+
+
+def _section_text(lines: list[Line], placed: list[Placed], base: str) -> tuple[int, int, int | None]:
+    """(words, line citations, first line) of the student's text under a section key."""
+    mine = [ln for ln in lines if ln.section == base or ln.section.startswith(base + "/")]
+    cites = [p for p in placed if p.target is not None and p.cite.has_lines and _under(p.section, base)]
+    return count_words(mine), len(cites), (mine[0].no if mine else None)
+
+
+def _under(section: str, base: str) -> bool:
+    return section == base or section.startswith(base + "/")
+
+
+def _check_questions(segments: list[Segment], lines: list[Line], placed: list[Placed], emit: _Emit) -> int:
+    ids = set(QUESTIONS) | {int(m[1]) for s in segments if (m := _Q_KEY.fullmatch(s.key.split("/")[0]))}
+    answered = 0
+    for qid in sorted(ids):
+        slot = next((s for s in segments if s.kind == "slot" and s.key == f"q:{qid}/answer"), None)
+        if slot is None:
+            marker = f"<!-- annotate:slot q:{qid}/answer -->"
+            emit("question-missing", None, f"no answer slot for question {qid} (`{marker}` is missing)")
+            continue
+        words, cites, _ = _section_text(lines, placed, f"q:{qid}")
+        if words < MIN_ANSWER_WORDS:
+            need = f"write at least {MIN_ANSWER_WORDS}"
+            emit("question-no-prose", slot.line, f"question {qid}: {words} words of your own; {need}")
+        if cites == 0:
+            how = "path.py:120-145, L120-L145 after naming the file, or a permalink"
+            emit("question-no-citation", slot.line, f"question {qid}: no line citation ({how})")
+        answered += words >= MIN_ANSWER_WORDS and cites > 0
+    return answered
+
+
+def _check_closing(segments: list[Segment], lines: list[Line], emit: _Emit) -> None:
+    slot = next((s for s in segments if s.kind == "slot" and s.key == "closing/theory"), None)
+    if slot is None:
+        marker = "<!-- annotate:slot closing/theory -->"
+        emit("closing-missing", None, f"no closing paragraph (`{marker}` is missing)")
+        return
+    words, _, _ = _section_text(lines, [], "closing")
+    if words < MIN_ANSWER_WORDS:
+        emit(
+            "closing-missing",
+            slot.line,
+            f"the closing paragraph (back to the theory) has {words} words; write {MIN_ANSWER_WORDS} or more",
+        )
+
+
+def _cap(found: list[Finding], path: str) -> list[Finding]:
+    """At most MAX_PER_CODE findings per code, in line order, then one finding counting the rest."""
+    found = sorted(found, key=lambda f: (f.line or 0, f.code))
+    shown: dict[str, int] = {}
+    out: list[Finding] = []
+    for f in found:
+        shown[f.code] = shown.get(f.code, 0) + 1
+        if shown[f.code] <= MAX_PER_CODE:
+            out.append(f)
+    for code, n in sorted(shown.items()):
+        if n > MAX_PER_CODE:
+            out.append(Finding(code, path, None, f"… and {n - MAX_PER_CODE:,} more `{code}` findings"))
+    return out
