@@ -170,7 +170,7 @@ def _check_questions(segments: list[Segment], lines: list[Line], placed: list[Pl
         words, cites, _ = _section_text(lines, placed, f"q:{qid}")
         if words < MIN_ANSWER_WORDS:
             need = f"write at least {MIN_ANSWER_WORDS}"
-            emit("question-no-prose", slot.line, f"question {qid}: {words} words of your own; {need}")
+            emit("question-no-prose", slot.line, f"question {qid}: {_words(words)} of your own; {need}")
         if cites == 0:
             how = "path.py:120-145, L120-L145 after naming the file, or a permalink"
             emit("question-no-citation", slot.line, f"question {qid}: no line citation ({how})")
@@ -189,8 +189,12 @@ def _check_closing(segments: list[Segment], lines: list[Line], emit: _Emit) -> N
         emit(
             "closing-missing",
             slot.line,
-            f"the closing paragraph (back to the theory) has {words} words; write {MIN_ANSWER_WORDS} or more",
+            f"the closing paragraph (back to theory) has {_words(words)}; write {MIN_ANSWER_WORDS} or more",
         )
+
+
+def _words(n: int) -> str:
+    return f"{n:,} word" + ("" if n == 1 else "s")
 
 
 def _cap(found: list[Finding], path: str) -> list[Finding]:

@@ -1,8 +1,9 @@
 # Resolve every citation of a notes file to a file and lines at the commit, and check it. Pure.
 #
-# A bare `L123` means a line of the file named most recently before it in the same paragraph;
-# else of the file of the section it sits in (`file:`, `class:`, `method:` keys); else of the
-# first file named after it in the paragraph; else it is ambiguous (`cite-ambiguous`).
+# A bare `L123` in a section about a file (`file:`, `class:`, `method:` keys) means a line of that
+# file, unless a file is named before it on the same line (then that file). Elsewhere (questions,
+# closing, lifecycle) it means a line of the file named last before it in the same paragraph, else
+# of the first file named after it in the paragraph; else it is ambiguous (`cite-ambiguous`).
 from __future__ import annotations
 
 import bisect
@@ -73,11 +74,12 @@ def _place_paragraph(cites: list[tuple[Citation, str]], mentions: list[Mention])
             out.append(Placed(c, section, c.path, False))
             continue
         at = bisect.bisect_left(keys, (c.line, c.col))
+        before = mentions[at - 1] if at > 0 else None
         sec_path, _ = section_target(section)
-        if at > 0:
-            out.append(Placed(c, section, mentions[at - 1].path, False))
-        elif sec_path is not None:
+        if sec_path is not None and (before is None or before.line != c.line):
             out.append(Placed(c, section, sec_path, True))
+        elif before is not None:
+            out.append(Placed(c, section, before.path, False))
         else:
             out.append(Placed(c, section, mentions[at].path if at < len(mentions) else None, False))
     return out

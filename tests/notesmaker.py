@@ -9,11 +9,13 @@ from annotator.markers import gen, slot, stub
 
 BM = "vllm/core/block_manager.py"
 WORDS = (
-    "allocator block table physical logical page memory request sequence token free list reference "
-    "count swap device scheduler watermark eviction copy write fork parent child mapping kernel cache "
-    "slot growth budget paper claim invariant prompt decode batch fragment share preempt recompute "
-    "because therefore while whereas every each when then only never always keeps holds returns moves"
-).split()
+    "allocator", "block", "table", "physical", "logical", "page", "memory", "request", "sequence",
+    "token", "free", "list", "reference", "count", "swap", "device", "scheduler", "watermark",
+    "eviction", "copy", "write", "fork", "parent", "child", "mapping", "kernel", "cache", "slot",
+    "growth", "budget", "paper", "claim", "invariant", "prompt", "decode", "batch", "fragment", "share",
+    "preempt", "recompute", "because", "therefore", "while", "whereas", "every", "each", "when", "then",
+    "only", "never", "always", "keeps", "holds", "returns", "moves",
+)
 
 
 def prose(n: int, seed: int = 0) -> str:
@@ -39,7 +41,7 @@ class Notes:
     answers: dict[int, str | None] = field(default_factory=dict)  # None drops the slot
     closing: str | None = ""  # "": invented prose; None drops the slot
     extra: str = ""  # text after the file block
-    words: int = 1600
+    words: int = 1800
 
     def text(self) -> str:
         header = self.header if self.header is not None else (
