@@ -91,7 +91,7 @@ def _result_json(r: FileResult) -> dict[str, Any]:
 
 def _print_batch(console: Console, batch: Batch) -> None:
     for r in batch.results:
-        title = Text(f"{r.path} — ", style="bold")
+        title = Text(f"{_printable(r.path)} — ", style="bold")
         title.append("ok" if r.ok else f"{len(r.findings)} findings", style="green" if r.ok else "red")
         if not r.findings:
             console.print(title)
@@ -111,7 +111,7 @@ def _print_batch(console: Console, batch: Batch) -> None:
         rep = r.report
         words = f"{rep.words:,}" if rep else "-"
         summary.add_row(
-            Text(r.path),
+            Text(_printable(r.path)),
             r.sha[:12] if r.sha else "-",
             Text(words, style="red" if rep and rep.words < MIN_WORDS else ""),
             f"{rep.answered}/{len(QUESTIONS)}" if rep else "-",
