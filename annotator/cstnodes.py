@@ -75,6 +75,17 @@ def value_calls(expr: cst.BaseExpression) -> tuple[list[str], list[str]]:
     return calls, items
 
 
+def item_names(expr: cst.BaseExpression) -> list[str]:
+    """Bare names among the items of a list/tuple/set display or the values of a dict display."""
+    if isinstance(expr, _CONTAINERS):
+        values = [el.value for el in expr.elements]
+    elif isinstance(expr, cst.Dict):
+        values = [el.value for el in expr.elements if isinstance(el, cst.DictElement)]
+    else:
+        return []
+    return [v.value for v in values if isinstance(v, cst.Name)]
+
+
 def targets(node: cst.BaseExpression) -> list[cst.BaseExpression]:
     """Flatten tuple/list/starred assignment targets."""
     if isinstance(node, (cst.Tuple, cst.List)):

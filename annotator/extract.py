@@ -139,8 +139,12 @@ class Collector(cst.CSTVisitor):
             self._func.bind(node.target.value, node.value)
 
     def visit_For(self, node: cst.For) -> None:
-        if self._func is not None and isinstance(node.target, cst.Name):
-            self._func.bind(node.target.value, node.iter, item=True)
+        if self._func is not None:
+            self._func.bind_loop(node.target, node.iter)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        if self._func is not None:
+            self._func.bind_loop(node.target, node.iter)
 
     def _assigned(
         self, target: cst.BaseExpression, value: cst.BaseExpression | None, ann: str | None

@@ -24,6 +24,7 @@ class Assignment:
     calls: tuple[str, ...] = ()
     items: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
 
 
 @dataclass
@@ -99,6 +100,20 @@ class FuncBuilder:
         for b in n.bindings(value):
             self.locals.append((name, b + ("[]" if item else "")))
 
+    def bind_loop(self, target: cst.BaseExpression, iterable: cst.BaseExpression) -> None:
+        """`for x in xs` binds x to an item of xs; `for i, x in enumerate(xs)` too."""
+        if isinstance(target, cst.Name):
+            self.bind(target.value, iterable, item=True)
+        elif (
+            isinstance(target, cst.Tuple)
+            and len(target.elements) == 2
+            and isinstance(target.elements[1].value, cst.Name)
+            and isinstance(iterable, cst.Call)
+            and n.dotted(iterable.func) == "enumerate"
+            and iterable.args
+        ):
+            self.bind(target.elements[1].value.value, iterable.args[0].value, item=True)
+
     def assign(
         self, target: cst.BaseExpression, value: cst.BaseExpression | None, ann: str | None, c: Collector
     ) -> None:
@@ -115,13 +130,22 @@ class FuncBuilder:
     def _assignment(self, line: int, ann: str | None, value: cst.BaseExpression | None) -> Assignment:
         calls, items = n.value_calls(value) if value is not None else ([], [])
         types: list[str] = []
+        paths = [b[5:] for b in n.bindings(value) if b.startswith("path:")] if value is not None else []
         if isinstance(value, cst.Name):
-            for name, bound in self.locals:
-                if name == value.value and bound.startswith("type:"):
-                    types.append(bound[5:])
-                elif name == value.value and bound.startswith("call:") and not bound.endswith("]"):
-                    calls.append(bound[5:])
-        return Assignment(line, self.name, ann, tuple(calls), tuple(items), tuple(types))
+            types, more = self._name_types(value.value)
+            calls.extend(more)
+            paths = [b[5:] for n_, b in self.locals if n_ == value.value and b.startswith("path:")]
+        for name in n.item_names(value) if value is not None else ():
+            # `{Device.CPU: cpu_allocator, ...}` with `cpu_allocator: BlockAllocator`: a list of them
+            types.extend(f"List[{t}]" for t in self._name_types(name)[0])
+        return Assignment(line, self.name, ann, tuple(calls), tuple(items), tuple(types), tuple(paths))
+
+    def _name_types(self, name: str) -> tuple[list[str], list[str]]:
+        """The annotations and the call targets a local name is bound to."""
+        bound = [b for n_, b in self.locals if n_ == name]
+        types = [b[5:] for b in bound if b.startswith("type:")]
+        calls = [b[5:] for b in bound if b.startswith("call:") and not b.endswith("]")]
+        return types, calls
 
     def call(self, node: cst.Call, c: Collector) -> None:
         func = node.func
@@ -204,6 +228,7 @@ def build_state(cls: ClassBuilder) -> tuple[StateVar, ...]:
                 value_calls=_union(a.calls for a in assigns),
                 item_calls=_union(a.items for a in assigns),
                 value_types=_union(a.types for a in assigns),
+                value_paths=_union(a.paths for a in assigns),
                 assigned_in=tuple(methods),
                 late=instance and not any(m == "" or m in reachable for m in methods),
             )

@@ -31,6 +31,7 @@ class StateVar:
     value_types: tuple[str, ...] = ()  # annotations of parameters assigned as-is (`self.x = x`, `x: T`)
     assigned_in: tuple[str, ...] = ()  # names of the methods that assign it, sorted ("" = class body)
     late: bool = False  # assigned only outside __init__ and the helpers __init__ calls
+    value_paths: tuple[str, ...] = ()  # paths assigned as-is (`self.pool = self.coordinator.block_pool`)
 
 
 @dataclass(frozen=True, slots=True)

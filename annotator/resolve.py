@@ -151,14 +151,16 @@ class Resolver:
         refs: set[Ref] = set()
         for text in (var.annotation or "", *var.value_types):
             refs |= self.ann_refs(f, text) if text else set()
-        methods: list[Function | None] = [m for m in self.ix.classes[cls_key].methods if m.name in var.assigned_in]
-        methods = methods or [None]
+        cls = self.ix.classes[cls_key]
+        methods: list[Function | None] = [m for m in cls.methods if m.name in var.assigned_in] or [None]
         for fn in methods:
             ctx = Ctx(f, cls_key, fn)
             for target in var.value_calls:
                 refs |= self.call_refs(ctx, target, depth + 1)
             for target in var.item_calls:
                 refs |= {(k, q, d + 1) for k, q, d in self.call_refs(ctx, target, depth + 1)}
+            for path in var.value_paths:
+                refs |= self.path_refs(ctx, path, depth + 1) or set()
         self._memo[memo] = refs
         return refs
 

@@ -48,10 +48,23 @@ def _targets(r: Resolver, ctx: Ctx, site: CallSite) -> tuple[list[str], bool]:
         method = r.ix.find_method(key, site.name)
         if method is not None:
             targets.append(method)
-        elif not r.ix.has_external_base(key):
-            missing = True
+            continue
+        found, known = _attribute_call(r, kind, key, site.name)
+        targets.extend(found)
+        missing = missing or not known
     known = bool(refs) and not missing
     return sorted(set(targets)), known
+
+
+def _attribute_call(r: Resolver, kind: str, key: str, name: str) -> tuple[list[str], bool]:
+    """`obj.name()` where `name` is no method: a nested class, or an attribute holding a callable."""
+    nested = f"{key}.{name}"
+    if kind == "cls" and nested in r.ix.classes:
+        return _callable(r, ("cls", nested, 0)), True
+    refs = r.attr_refs(key, name, kind == "cls", 0)
+    calls = [m for k, q, d in refs if k == "inst" and not d for m in [r.ix.find_method(q, "__call__")] if m]
+    known = bool(refs) or r.ix.has_external_base(key)
+    return calls, known
 
 
 def _callable(r: Resolver, ref: Ref | tuple[str, str, int]) -> list[str]:

@@ -85,7 +85,9 @@ def _interpret(node: _Node, depth: int, is_class: bool, out: list[TypeName]) -> 
         name = name.removeprefix(prefix)
     if name in _NOTHING:
         return
-    if name in _UNIONS:
+    if not node.args and name[:1].isalpha():  # a bare name: `Sequence` may be vLLM's own class
+        out.append(TypeName(name, depth, is_class))
+    elif name in _UNIONS:
         for arg in node.args:
             _interpret(arg, depth, is_class, out)
     elif name in _FIRST:
