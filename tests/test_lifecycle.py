@@ -1,0 +1,378 @@
+"""The lifecycle sequenceDiagram and the allocator classDiagram, derived from the call graph."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("annotator.mermaid", reason="annotator/mermaid.py (escaping) has not landed yet")
+
+from annotator.analyze import analyze
+from annotator.lifecycle import Spec, Step, class_diagram, lifecycle_diagram, load_specs
+from annotator.model import ClassInfo, CommitModel, Edge, FileModel, Function, StateVar
+from annotator.resolve import call_graph
+from annotator.snapshot import take
+from annotator.source import Source
+from tests.gitrepo import FIXTURES, make_repo
+from tests.gitrepo import Step as Commit
+
+MESSAGE = re.compile(r"^\s*(\w+)->>(\w+): (\w+)\(\) L(\d+)$")
+ENTITY = re.compile(r"#\w+;")
+
+Validate = Callable[[str], None]
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+
+def build(repo: Path, ref: str) -> tuple[CommitModel, str, str]:
+    """Model, lifecycle diagram and class diagram of a commit."""
+    model = analyze(take(Source.open(str(repo)), ref))
+    allocator = tuple(f.path for f in model.files if f.role == "allocator")
+    return model, lifecycle_diagram(model, call_graph(model), model.layout), class_diagram(model, allocator)
+
+
+def messages(diagram: str) -> list[tuple[str, str, str, int]]:
+    """(from, to, method, line) of every message line, in order."""
+    out = []
+    for line in diagram.splitlines():
+        m = MESSAGE.match(line)
+        if m:
+            out.append((m[1], m[2], m[3], int(m[4])))
+    return out
+
+
+def alias(diagram: str, pid: str) -> str:
+    m = re.search(rf"^\s*participant {pid} as (\S+)", diagram, re.M)
+    assert m, f"no participant {pid}"
+    return m[1]
+
+
+def def_lines(text: str, cls: str) -> dict[str, int]:
+    """Method name -> `def` line of a class, from Python's own ast."""
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.ClassDef) and node.name == cls:
+            return {f.name: f.lineno for f in node.body if isinstance(f, ast.FunctionDef)}
+    raise AssertionError(f"no class {cls}")
+
+
+def manager_calls_in_order(scheduler: str, engine: str, entries: list[str]) -> list[str]:
+    """`self.block_manager.X` calls reached depth first from the entries, in call-site order (ast)."""
+    methods: dict[str, ast.FunctionDef] = {}
+    for text, cls in ((scheduler, "Scheduler"), (engine, "LLMEngine")):
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef) and node.name == cls:
+                for f in node.body:
+                    if isinstance(f, ast.FunctionDef):
+                        methods[f"{cls}.{f.name}"] = f
+
+    def calls(fn: ast.FunctionDef) -> list[ast.Call]:
+        found = [n for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
+        return sorted(found, key=lambda n: (n.lineno, n.col_offset))
+
+    out: list[str] = []
+
+    def walk(key: str, stack: tuple[str, ...]) -> None:
+        cls = key.split(".")[0]
+        for call in calls(methods[key]):
+            assert isinstance(call.func, ast.Attribute)
+            receiver = ast.unparse(call.func.value)
+            if receiver == "self" and f"{cls}.{call.func.attr}" in methods and key not in stack:
+                walk(f"{cls}.{call.func.attr}", (*stack, key))
+            elif receiver == "self.scheduler" and f"Scheduler.{call.func.attr}" in methods:
+                walk(f"Scheduler.{call.func.attr}", (*stack, key))
+            elif receiver == "self.block_manager" and call.func.attr not in out:
+                out.append(call.func.attr)
+
+    for entry in entries:
+        walk(entry, ())
+    return out
+
+
+@pytest.fixture
+def validate() -> Iterator[Validate]:
+    """Every diagram handed to it goes through the real mermaid parser (skipped when not available)."""
+    try:
+        from tests import mermaid_validator
+    except ImportError:  # pragma: no cover - until the validator lands
+        yield lambda text: None
+        return
+    batch: list[str] = []
+    yield batch.append
+    mermaid_validator.assert_valid(batch)
+
+
+def era1_variant(tmp_path: Path, edits: dict[str, Callable[[str], str]]) -> Path:
+    files = {p: f((FIXTURES / "era1" / p).read_text()) for p, f in edits.items()}
+    repo, _ = make_repo(tmp_path, [Commit(tree="era1", files=dict(files), tag="v0.3.3")])
+    return repo
+
+
+# ------------------------------------------------------------------------------------------ era 1
+
+
+def test_era1_messages_follow_the_schedulers_call_order_with_def_lines(
+    era1_repo: tuple[Path, list[str]], validate: Validate
+) -> None:
+    repo, (sha,) = era1_repo
+    _, seq, _ = build(repo, sha)
+    validate(seq)
+    root = FIXTURES / "era1" / "vllm"
+    manager = (root / "core/block_manager.py").read_text()
+    lines = {
+        "BlockManager": def_lines(manager, "BlockSpaceManager"),
+        "BlockAllocator": def_lines(manager, "BlockAllocator"),
+        "Scheduler": def_lines((root / "core/scheduler.py").read_text(), "Scheduler"),
+    }
+    assert alias(seq, "BlockManager") == "BlockSpaceManager"
+    assert alias(seq, "BlockAllocator") == "BlockAllocator"
+    msgs = messages(seq)
+    assert msgs[:2] == [
+        ("Engine", "Scheduler", "add_seq_group", lines["Scheduler"]["add_seq_group"]),
+        ("Engine", "Scheduler", "schedule", lines["Scheduler"]["schedule"]),
+    ]
+    for _, to, name, line in msgs:
+        assert line == lines[to][name], f"{to}.{name}"
+    drawn = list(dict.fromkeys(name for _, to, name, _ in msgs if to == "BlockManager"))
+    expected = manager_calls_in_order(
+        (root / "core/scheduler.py").read_text(),
+        (root / "engine/llm_engine.py").read_text(),
+        ["LLMEngine.add_request", "LLMEngine.step", "Scheduler.fork_seq", "Scheduler.free_seq"],
+    )
+    assert drawn == [name for name in expected if name in drawn]
+    assert {"can_allocate", "allocate", "append_slot", "free", "swap_out", "fork"} <= set(drawn)
+    assert "get_block_table" not in drawn  # not a lifecycle step
+
+
+def test_era1_alternative_paths_are_alt_and_opt_blocks(era1_repo: tuple[Path, list[str]]) -> None:
+    repo, (sha,) = era1_repo
+    _, seq, _ = build(repo, sha)
+    body = [line.strip() for line in seq.splitlines()]
+    admission = body.index("alt can_allocate: OK")
+    assert body[admission + 1].startswith("Scheduler->>BlockManager: allocate() L")
+    assert "else can_allocate: LATER" in body and "else can_allocate: NEVER" in body
+    preempt = body.index("alt no room, one sequence: preempt by recompute")
+    assert body[preempt + 1].startswith("Scheduler->>BlockManager: free() L")
+    swap = body.index("else no room, several sequences: preempt by swap")
+    assert body[swap + 1].startswith("Scheduler->>BlockManager: can_swap_out() L")
+    assert body.index("opt n > 1 or beam search: shared blocks, copy on write") > swap
+    assert "opt request finished" in body
+    # The fixture's scheduler never swaps back in: that block is left out, and the diagram says so.
+    assert not any(line.startswith("opt swapped") for line in body)
+    assert any(line.startswith("Note over Scheduler: not at this commit: swapped requests") for line in body)
+    assert body.count("end") == sum(line.split(" ")[0] in ("alt", "opt") for line in body)
+
+
+def test_a_step_without_a_call_is_left_out_never_invented(tmp_path: Path, validate: Validate) -> None:
+    def no_fork(text: str) -> str:
+        return text.replace("self.block_manager.fork(parent_seq, child_seq)", "pass")
+
+    repo = era1_variant(tmp_path, {"vllm/core/scheduler.py": no_fork})
+    _, seq, _ = build(repo, "v0.3.3")
+    validate(seq)
+    assert "fork()" not in seq
+    assert "opt n > 1" not in seq
+    assert "%% not found at this commit: n > 1 or beam search" in seq
+
+
+def test_same_commit_same_diagrams(era1_repo: tuple[Path, list[str]]) -> None:
+    repo, (sha,) = era1_repo
+    assert build(repo, sha)[1:] == build(repo, sha)[1:]
+
+
+# ------------------------------------------------------------------------------------------ hostile names
+
+
+def test_hostile_class_and_keyword_names_are_escaped(tmp_path: Path, validate: Validate) -> None:
+    def hostile(text: str) -> str:  # `End` (a sequence keyword) and `note` (a class-diagram keyword)
+        return text.replace("BlockAllocator", "End").replace("AllocStatus", "note")
+
+    repo = era1_variant(tmp_path, {"vllm/core/block_manager.py": hostile, "vllm/core/scheduler.py": hostile})
+    _, seq, cls = build(repo, "v0.3.3")
+    validate(seq)
+    validate(cls)
+    assert not re.search(r"^\s*participant end\b", seq, re.M | re.I)
+    assert re.search(r"^\s*participant \w+ as End \(core/block_manager\.py\)$", seq, re.M)
+    assert any(to != "End" and name == "allocate" for _, to, name, _ in messages(seq))
+    assert not re.search(r"^\s*class note\b", cls, re.M)
+
+
+def _fn(name: str, line: int, **kw: object) -> Function:
+    return Function(
+        name=name,
+        qualname=f"{kw.pop('cls', 'X')}.{name}",
+        lineno=line,
+        end_lineno=line + 1,
+        signature=str(kw.pop("sig", f"{name}(self)")),
+        doc="",
+        public=not name.startswith("_"),
+        abstract=False,
+        decorators=(),
+        kind="method",
+    )
+
+
+def test_hostile_labels_in_steps_and_members(validate: Validate) -> None:
+    sched = "vllm/core/scheduler.py"
+    mgr = "vllm/core/block_manager.py"
+    model = CommitModel(
+        sha="f" * 40,
+        version="0",
+        commit_date="",
+        layout="t",
+        files=(
+            FileModel(
+                sched,
+                "",
+                9,
+                "caller",
+                (
+                    ClassInfo(
+                        "Scheduler", "Scheduler", 1, 9, (), (), "", (), (_fn("schedule", 2, cls="Scheduler"),)
+                    ),
+                ),
+            ),
+            FileModel(
+                mgr,
+                "",
+                9,
+                "allocator",
+                (
+                    ClassInfo(
+                        "End",
+                        "End",
+                        1,
+                        9,
+                        (),
+                        (),
+                        "",
+                        (
+                            StateVar("free_ids", "List[int]", 2, (2,)),
+                            StateVar("_d", "Dict[str, Set[int]]", 3, (3,)),
+                        ),
+                        (
+                            _fn("__init__", 2, cls="End"),
+                            _fn("alloc_#1", 4, cls="End", sig="alloc(self, n: int) -> List[int]"),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        edges=(Edge(f"{sched}::Scheduler.schedule", f"{mgr}::End.alloc_#1", 3),),
+    )
+    spec = Spec(
+        name="t",
+        entries=("Scheduler.schedule",),
+        engine=(),
+        scheduler=("Scheduler",),
+        managers=("End",),
+        depth=2,
+        skip=(),
+        hide=(),
+        groups=(("g", "alt"),),
+        steps=(
+            Step(label="alloc", calls=("alloc_#1",), group="g", branch="OK; go #2"),
+            Step(label="", calls=(), group="g", branch="else; #3", note="lock; then free #4 %%{x}"),
+        ),
+    )
+    seq = lifecycle_diagram(model, None, "t", spec)
+    validate(seq)
+    labels = [line.split(":", 1)[1] for line in seq.splitlines() if "->>" in line or "Note over" in line]
+    labels += [line.split(" ", 1)[1] for line in seq.splitlines() if line.strip().startswith(("alt", "else"))]
+    # Entities are fine; any other `#` or `;` in a label breaks or truncates a sequence diagram.
+    assert labels and not any(c in ENTITY.sub("", text) for text in labels for c in "#;"), labels
+    assert "%%{" not in seq.split("\n", 1)[1]
+    cls = class_diagram(model, (mgr,))
+    validate(cls)
+    assert "__init__" not in cls and "List[int]" in cls.replace("#91;", "[").replace("#93;", "]")
+
+
+# ------------------------------------------------------------------------------------------ class diagram
+
+
+def test_era1_class_diagram_state_methods_and_composition(
+    era1_repo: tuple[Path, list[str]], validate: Validate
+) -> None:
+    repo, (sha,) = era1_repo
+    _, _, cls = build(repo, sha)
+    validate(cls)
+    assert cls.startswith("classDiagram\n")
+    assert "    BlockSpaceManager *-- BlockAllocator : gpu_allocator" in cls
+    assert "    BlockSpaceManager *-- BlockAllocator : cpu_allocator" in cls
+    block = cls[cls.index("class BlockAllocator {") :]
+    block = block[: block.index("}")]
+    assert "allocate() PhysicalTokenBlock" in block and "free(block)" in block
+    assert "BlockTable" in block  # free_blocks: BlockTable
+
+
+def test_class_diagram_is_bounded_and_says_what_it_cut(validate: Validate) -> None:
+    path = "vllm/core/block/many.py"
+    state = tuple(StateVar(f"s{i}", "int", 10 + i, (10 + i,)) for i in range(20))
+    classes = tuple(
+        ClassInfo(f"C{i}", f"C{i}", 100 * i + 1, 100 * i + 50, ("C0",) if i else (), (), "", state, ())
+        for i in range(30)
+    )
+    model = CommitModel("a" * 40, "0", "", "t", (FileModel(path, "", 3000, "allocator", classes),))
+    cls = class_diagram(model, (path,))
+    validate(cls)
+    assert cls.count("\n    class ") == 25
+    assert re.search(r'note "\+5 more classes', cls)
+    assert "+6 more" in cls  # 20 state lines: 14 shown, 6 counted
+    assert "    C0 <|-- C1" in cls
+
+
+def test_no_classes_still_gives_a_valid_class_diagram(validate: Validate) -> None:
+    model = CommitModel("a" * 40, "0", "", "t", (FileModel("vllm/x.py", "", 1, "allocator", ()),))
+    cls = class_diagram(model, ())
+    validate(cls)
+    assert "note " in cls
+
+
+# ------------------------------------------------------------------------------------------ query file
+
+
+def test_every_layout_has_lifecycle_steps() -> None:
+    from annotator.layouts import load_layouts
+
+    specs = load_specs()
+    for layout in load_layouts():
+        spec = specs[layout.name]
+        groups = dict(spec.groups)
+        assert spec.entries and spec.steps
+        assert all(s.group in groups for s in spec.steps if s.group)
+        assert set(groups.values()) <= {"alt", "opt"}
+
+
+# ------------------------------------------------------------------------------------------ real history
+
+REAL = {
+    "82091b864af105dbe373353655dc9d8c0a6ba66f": ("v0-monolithic", "BlockSpaceManager", True, True),
+    "09c7792610ada9f88bbf87d32b472dd44bf23cc2": ("v0-dual-v1-v2", "BlockSpaceManagerV1", True, True),
+    "6d8d0a24c02bfd84d46b3016b865a44f048ae84b": ("v0-v2-only", "SelfAttnBlockSpaceManager", True, True),
+    "HEAD": ("v1-engine", "KVCacheManager", False, False),
+}
+
+
+@pytest.mark.real
+@pytest.mark.parametrize("ref", list(REAL))
+def test_real_lifecycle(real_repo: Path, ref: str, validate: Validate) -> None:
+    layout, manager, has_swap, has_cow = REAL[ref]
+    model, seq, cls = build(real_repo, ref)
+    validate(seq)
+    validate(cls)
+    assert model.layout == layout
+    assert alias(seq, "BlockManager") == manager
+    path = next(f.path for f in model.files for c in f.classes if c.name == manager and f.role == "allocator")
+    show = ["git", "-C", str(real_repo), "show", f"{model.sha}:{path}"]
+    text = subprocess.run(show, check=True, capture_output=True, text=True).stdout
+    lines = def_lines(text, manager)
+    to_manager = [(name, line) for _, to, name, line in messages(seq) if to == "BlockManager"]
+    assert to_manager and all(lines[name] == line for name, line in to_manager)
+    assert ("opt swapped requests fit again" in seq) == has_swap
+    assert ("copy on write\n" in seq and "fork()" in seq) == has_cow
+    assert "%% not found at this commit" in seq or has_cow
