@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from annotator.errors import ExtractError
 from annotator.layouts import Layout, choose_layout, load_layouts
 from annotator.source import Source
-from annotator.versions import Version, detect
+from annotator.versions import VERSION_FILES, Version, detect
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +39,12 @@ def take(source: Source, ref: str, layouts: tuple[Layout, ...] | None = None) ->
     commit = source.commit(sha)
     tree = source.tree(sha)
     layout = choose_layout(frozenset(tree), layouts or load_layouts(), f"commit {sha[:12]}")
+    selected = layout.select(tree)
+    # One round trip for every blob this function may read (a no-op for a local clone).
+    source.prefetch([tree[path] for path, _ in selected] + [tree[p] for p in VERSION_FILES if p in tree])
     version = detect(sha, source.tags_at(sha), tree, source.read)
     files = tuple(
-        SourceFile(path, role, tree[path], _decode(path, source.read(tree[path])))
-        for path, role in layout.select(tree)
+        SourceFile(path, role, tree[path], _decode(path, source.read(tree[path]))) for path, role in selected
     )
     return Snapshot(sha, commit.date, version, layout, files)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,10 +15,9 @@ if TYPE_CHECKING:  # gitpython costs ~0.3 s to import: only load it when git is 
 
 VLLM_URL = "https://github.com/vllm-project/vllm.git"
 DEFAULT_SHA = "82091b864af105dbe373353655dc9d8c0a6ba66f"  # v0.3.3
-_FULL_SHA = re.compile(r"[0-9a-f]{40}")
+FULL_SHA = re.compile(r"[0-9a-f]{40}")
 # Refs we accept: what git allows in branch and tag names, minus anything option- or range-like.
 _REF_OK = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/+-]*")
-_URL_OK = re.compile(r"(https?|git|ssh|file)://[^\s]+|[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+:[^\s]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,32 +45,50 @@ def check_repo_spec(spec: str) -> str:
     """Reject repository arguments that could reach git as an option or a command."""
     if not spec or spec.startswith("-"):
         raise SourceError(
-            f"--repo {spec!r} looks like an option; pass a path to a vLLM clone or an https URL"
+            f"--repo {spec!r} looks like an option; pass a path to a vLLM clone (./{spec} for a "
+            "folder named like that) or an https URL"
         )
-    if "::" in spec or (is_url(spec) and not _URL_OK.fullmatch(spec)):
-        raise SourceError(
-            f"--repo {spec!r} is not a supported URL (remote helpers such as ext:: are refused); "
-            "use https://, ssh://, git:// or file:// URLs, or a local path"
-        )
+    if is_url(spec):
+        from annotator.remote import check_url
+
+        check_url(spec)
     return spec
 
 
 class Source:
-    """A git repository holding vLLM's history, opened from a path (work tree or bare)."""
+    """A git repository holding vLLM's history, opened from a path (work tree or bare).
 
-    def __init__(self, repo: git.Repo, label: str) -> None:
-        self.repo = repo
+    `Source.open` of a URL gives a `remote.RemoteSource`: the same interface over a cached
+    partial clone that fetches commits and blobs as they are asked for.
+    """
+
+    def __init__(self, repo: git.Repo | None, label: str) -> None:
+        self._repo = repo
         self.label = label
+
+    @property
+    def repo(self) -> git.Repo:
+        if self._repo is None:  # a remote cache before its first commit was fetched
+            raise SourceError(f"no commit of {self.label} has been fetched yet")
+        return self._repo
 
     @classmethod
     def open(cls, spec: str | None, progress: Any = None) -> Source:
+        """`spec`: a path or URL, else $ANNOTATE_REPO, else vLLM's GitHub URL.
+
+        `progress`: for a URL, a `remote.Display` (None: a rich display when stderr is a terminal).
+        """
         spec = spec or os.environ.get("ANNOTATE_REPO") or VLLM_URL
         check_repo_spec(spec)
         if is_url(spec):
             from annotator import remote
 
-            return cls(remote.open_cached_clone(spec, progress), spec)
-        return cls(_open_local(Path(spec)), spec)
+            return remote.open_cached_clone(spec, progress)
+        return cls(_open_local(Path(spec).expanduser()), spec)
+
+    def prefetch(self, blobs: Iterable[str]) -> None:
+        """Make sure the blobs can be read without a round trip each (a local clone has them all)."""
+        return None
 
     def resolve(self, ref: str) -> str:
         """The full 40-hex SHA of the commit `ref` names."""
@@ -82,7 +100,7 @@ class Source:
         except git.GitCommandError:
             out = ""
         sha = str(out).strip()
-        if not _FULL_SHA.fullmatch(sha):
+        if not FULL_SHA.fullmatch(sha):
             raise SourceError(
                 f"unknown ref {ref!r} in {self.label}; check the SHA, tag or branch "
                 "(a fresh clone may need `git fetch --tags`)"
@@ -131,6 +149,10 @@ def _open_local(path: Path) -> git.Repo:
 
     if not path.exists():
         raise SourceError(f"--repo {path} does not exist; pass a clone of vLLM (git clone {VLLM_URL})")
+    if not path.is_dir():
+        raise SourceError(
+            f"--repo {path} is a file, not a folder; pass a clone of vLLM or its .git directory"
+        )
     try:
         repo = git.Repo(path)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
