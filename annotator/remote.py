@@ -256,6 +256,7 @@ class _GitFailed(Exception):
     def __init__(self, lines: list[str]) -> None:
         fatal = [ln.split(": ", 1)[1] for ln in lines if ln.startswith(("fatal: ", "error: "))]
         reason = (fatal[:1] or lines[-1:] or ["git failed"])[0].strip()[:300]
+        reason = re.sub(r"(://[^/@:\s]*):[^/@\s]*@", r"\1:***@", reason)  # no password in messages
         super().__init__(reason)
         self.reason = reason
 
@@ -369,7 +370,7 @@ class _Ops:
         except git.GitCommandError:
             raise _GitFailed(errors) from None
         finally:
-            self.display.stop(f"{what}: done{f' ({received})' if received else ''}" if ok else "")
+            self.display.stop(f"{what}: done ({received})" if ok and received else "")
         return "".join(out)
 
     def ls_remote(self, *args: str, what: str) -> dict[str, str]:
