@@ -104,9 +104,11 @@ def _print_batch(console: Console, batch: Batch) -> None:
             table.add_row(str(f.line) if f.line else "", f.code, Text(_printable(f.message)))
         console.print(table)
     summary = Table(title=Text("Summary", style="bold"), title_justify="left")
-    for name, justify in (("notes", "left"), ("commit", "left"), ("words", "right"), ("answered", "right"),
-                          ("citations", "right"), ("findings", "right"), ("status", "left")):
-        summary.add_column(name, justify=justify)  # type: ignore[arg-type]
+    summary.add_column("notes", overflow="fold")
+    summary.add_column("commit", no_wrap=True)
+    for name in ("words", "answered", "citations", "findings"):
+        summary.add_column(name, justify="right", no_wrap=True)
+    summary.add_column("status", no_wrap=True)
     for r in batch.results:
         rep = r.report
         words = f"{rep.words:,}" if rep else "-"

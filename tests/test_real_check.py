@@ -1,0 +1,73 @@
+"""Opt-in: annotate check on notes filled into a real v0.3.3 skeleton (ANNOTATE_VLLM_REPO)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+from tests.notesmaker import BM, prose
+
+pytestmark = pytest.mark.real
+V033 = "82091b864af105dbe373353655dc9d8c0a6ba66f"
+NOTES = "vllm-block-manager-annotated.md"
+ALLOCATE = f"method:{BM}::BlockSpaceManager.allocate/does"
+
+
+def check(capsys: pytest.CaptureFixture[str], repo: Path, *paths: Path) -> tuple[int, dict[str, object]]:
+    status = main(["check", *map(str, paths), "--repo", str(repo), "--json"])
+    out, err = capsys.readouterr()
+    assert status in (0, 1), err
+    return status, json.loads(out)
+
+
+def fill(text: str, answers: dict[str, str]) -> str:
+    for key, words in answers.items():
+        marker = f"<!-- annotate:slot {key} -->\n"
+        assert marker in text, key
+        text = text.replace(marker, marker + words, 1)
+    return text
+
+
+@pytest.fixture
+def skeleton(real_repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    out = tmp_path / "skel"
+    assert main(["--repo", str(real_repo), "--sha", V033, "--out", str(out)]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    return out / NOTES
+
+
+def test_real_skeleton_then_filled_notes(
+    real_repo: Path, skeleton: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, data = check(capsys, real_repo, skeleton)
+    codes = {f["code"] for f in data["files"][0]["findings"]}  # type: ignore[index]
+    assert status == 1
+    assert codes == {"prose-short", "question-no-prose", "question-no-citation", "closing-missing"}
+    lead = f"In `{BM}` the work starts at L123-L164."
+    answers = {f"q:{n}/answer": f"{lead}\n\n{prose(150, n)}" for n in range(1, 6)}
+    answers["closing/theory"] = prose(300, 9)
+    answers["lifecycle/notes"] = prose(600, 10)
+    answers[ALLOCATE] = "It walks the logical blocks (L123-L164).\n\n"
+    filled = tmp_path / "filled" / NOTES
+    filled.parent.mkdir()
+    filled.write_text(fill(skeleton.read_text(), answers))
+    (filled.parent / "manifest.json").write_text((skeleton.parent / "manifest.json").read_text())
+    status, data = check(capsys, real_repo, filled)
+    assert status == 0, data
+
+    code = subprocess.run(
+        ["git", f"--git-dir={real_repo}", "show", f"{V033}:{BM}"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    six = "\n".join(code[130:137])  # L131-L137: six non-blank lines (five would pass)
+    copied = tmp_path / "copied" / NOTES
+    copied.parent.mkdir()
+    copied.write_text(fill(filled.read_text(), {ALLOCATE: f"```python\n{six}\n```\n\nAlso L10 here.\n\n"}))
+    status, data = check(capsys, real_repo, copied, filled)
+    assert status == 1
+    first = data["files"][0]  # type: ignore[index]
+    assert sorted(f["code"] for f in first["findings"]) == ["cite-outside-symbol", "verbatim-copy"]
+    assert data["summary"]["ok"] == 1  # type: ignore[index]
