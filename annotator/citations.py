@@ -25,9 +25,10 @@ _PATH = re.compile(
 )
 _BARE = re.compile(r"(?<![\w#:/.-])L(?P<a>\d{1,7})(?:[ \t]?[-–][ \t]?L?(?P<b>\d{1,7}))?(?!\w|\.\d)")
 # A dotted name written just before a citation: "`BlockAllocator.free` (L29", "free() at L29".
+# Only code-like names count: dotted, in backticks, called, CamelCase or snake_case, or link text.
 _NAMED = re.compile(
-    r"(?<![\w.])(?P<name>[A-Za-z_]\w{0,80}(?:\.[A-Za-z_]\w{0,80}){0,4})(?:\(\))?"
-    r"[\s`*_\[\]():,—–-]{0,12}(?:(?:at|in|on|see|lines?|is|from)[\s`:,(]{1,6})?$"
+    r"(?<![\w.])(?P<open>[`\[]?)(?P<name>[A-Za-z_]\w{0,80}(?:\.[A-Za-z_]\w{0,80}){0,4})(?P<call>\(\))?"
+    r"(?P<close>[`\]]?)[\s`*_\[\]():,—–-]{0,12}(?:(?:at|in|on|see|lines?|is|from)[\s`:,(]{1,6})?$"
 )
 _LINE_NAME = re.compile(r"L\d+")
 _HEX = re.compile(r"[0-9a-f]{7,40}")
@@ -124,7 +125,11 @@ def _named(text: str, start: int) -> str | None:
     if found is None:
         return None
     name = found["name"]
-    return None if name in _NOT_NAMES or _LINE_NAME.fullmatch(name) else name
+    if name in _NOT_NAMES or _LINE_NAME.fullmatch(name):
+        return None
+    marked = bool(found["open"] or found["call"] or found["close"])
+    code_like = "." in name or "_" in name or name[0].isupper()
+    return name if marked or code_like else None
 
 
 _NOT_NAMES = frozenset({"L", "at", "in", "on", "see", "line", "lines", "is", "from", "and", "or", "the"})
