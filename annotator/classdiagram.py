@@ -50,7 +50,7 @@ def class_diagram(model: CommitModel, paths: tuple[str, ...] = ()) -> str:
         lines += _class_lines(ids[c.key], c.info)
     for left, arrow, right, label in relations:
         if left in ids and right in ids:
-            tail = f" : {mermaid.class_label(label)}" if label else ""
+            tail = f" : {mermaid.class_rel_label(label)}" if label else ""
             lines.append(f"    {ids[left]} {arrow} {ids[right]}{tail}")
     if not classes:
         lines.append('    note "no classes in the allocator files"')
@@ -88,9 +88,7 @@ def _class_lines(cid: str, info: ClassInfo) -> list[str]:
         room = MAX_MEMBERS - 1
         keep = min(len(state), max(room // 2, room - len(methods)))
         members = [*state[:keep], *methods[: room - keep], f"+{len(members) - room} more"]
-    head = f"    class {cid}"
-    if cid != info.qualname:
-        head += f'["{mermaid.class_label(info.qualname)}"]'
+    head = f"    class {cid}" if cid == info.qualname else f"    {mermaid.class_decl(cid, info.qualname)}"
     if not members:
         return [head]
     return [f"{head} {{", *(f"        {mermaid.class_member(m)}" for m in members), "    }"]

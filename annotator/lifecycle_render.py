@@ -88,7 +88,9 @@ def _section(ctx: _Ctx, steps: list[Step], events: list[Event], pad: str) -> lis
         if s.note and (s in have or not s.calls):
             out.append(f"{pad}Note over {ctx.over}: {mermaid.seq_text(s.note)}")
         elif s.calls and s not in have:
-            out.append(f"{pad}%% not found at this commit: {s.label} ({', '.join(s.calls)})")
+            out.append(
+                f"{pad}%% " + mermaid.seq_text(f"not found at this commit: {s.label} ({', '.join(s.calls)})")
+            )
     return out
 
 
@@ -121,7 +123,7 @@ def _absent(ctx: _Ctx, present: set[str]) -> list[str]:
         steps = [s for s in ctx.spec.steps if s.block == block]
         names = ", ".join(sorted({c for s in steps for c in s.calls}))
         title = steps[0].branch or steps[0].label
-        out.append(f"    %% not found at this commit: {title} ({names})")
+        out.append("    %% " + mermaid.seq_text(f"not found at this commit: {title} ({names})"))
         if steps[0].group and ctx.over:
             text = mermaid.seq_text(f"not at this commit: {title} (no call to {names})")
             out.append(f"    Note over {ctx.over}: {text}")
