@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from annotator.errors import SourceError
-from annotator.source import _REF_OK, FULL_SHA, VLLM_URL, Source, check_ref
+from annotator.source import _REF_OK, FULL_SHA, VLLM_URL, Commit, Source, check_ref
 
 if TYPE_CHECKING:
     import git
@@ -57,6 +57,7 @@ LOCAL_CLONE_HINT = (
     f"to work from a local clone instead: git clone {VLLM_URL} ~/src/vllm, then --repo ~/src/vllm"
 )
 MIN_GIT = (2, 29)  # --no-write-fetch-head; partial clone and --filter with --depth are older
+FETCH_BATCH = 1000  # objects named on one fetch command line
 LOCK_TIMEOUT = 900.0  # seconds to wait for another process's fetch before giving up
 CACHE_CONFIG = (
     ("core.repositoryformatversion", "1"),
@@ -137,8 +138,13 @@ def redact(url: str) -> str:
 
 def cache_root() -> Path:
     base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
-    return root / "vllm-annotator" / "repos"
+    if base and os.path.isabs(base):
+        return Path(base) / "vllm-annotator" / "repos"
+    try:
+        home = Path.home()
+    except RuntimeError:
+        raise SourceError("no home folder for the cache of remote clones; set XDG_CACHE_HOME") from None
+    return home / ".cache" / "vllm-annotator" / "repos"
 
 
 def cache_name(url: str) -> str:
@@ -414,7 +420,9 @@ class _Ops:
         the way git's own on-demand fetch does."""
         noop = ("fetch.negotiationAlgorithm=noop",)
         try:
-            self.fetch("--filter=blob:none", "--end-of-options", "origin", *shas, what=what, config=noop)
+            for start in range(0, len(shas), FETCH_BATCH):  # one round trip unless the list is huge
+                batch = shas[start : start + FETCH_BATCH]
+                self.fetch("--filter=blob:none", "--end-of-options", "origin", *batch, what=what, config=noop)
         except _GitFailed as exc:
             self.probe()
             raise SourceError(f"{self.label} did not send {len(shas)} objects ({exc.reason})") from None
@@ -431,9 +439,13 @@ class _Ops:
         Branches (and HEAD) always ask the remote, since they move."""
         if FULL_SHA.fullmatch(ref):
             return self.rev_parse(ref) if self.present([ref]) else None
-        return self.rev_parse(f"refs/tags/{ref}") or (
-            self.rev_parse(ref) if _SHORT_SHA.fullmatch(ref) else None
-        )
+        tag = self.rev_parse(f"refs/tags/{ref}")
+        if tag or not _SHORT_SHA.fullmatch(ref):
+            return tag
+        sha = self.rev_parse(ref)
+        if sha is None:
+            self.check_unambiguous(ref)  # several commits in the cache: more at the remote
+        return sha
 
     def resolve_remotely(self, ref: str) -> str:
         if FULL_SHA.fullmatch(ref):
@@ -458,11 +470,25 @@ class _Ops:
             sha = self.rev_parse(ref)
             if sha:
                 return sha
+            self.check_unambiguous(ref)
         raise SourceError(
             f"unknown ref {ref!r} at {self.label}: no such tag or branch"
             + (", and no commit starts with it" if _SHORT_SHA.fullmatch(ref) else "")
             + "; check the SHA, tag or branch"
         )
+
+    def check_unambiguous(self, prefix: str) -> None:
+        import git
+
+        try:
+            out = str(self.repo.git.rev_parse(f"--disambiguate={prefix}"))
+        except git.GitCommandError:
+            return
+        if len(out.split()) > 1:
+            raise SourceError(
+                f"--sha {prefix} is ambiguous: {len(out.split())} objects of {self.label} start with it; "
+                "pass more digits or the full SHA"
+            )
 
     def fetch_commit(self, sha: str) -> str:
         try:
@@ -650,18 +676,46 @@ class RemoteSource(Source):
 
     def _first_clone(self, ref: str) -> str:
         """Clone into a temporary folder, fetch `ref` there, and only then rename it into place."""
-        tmp = self.cache.create()
+        try:
+            tmp = self.cache.create()
+        except OSError as exc:
+            raise SourceError(
+                f"cannot write the cache {self.cache.root}: {exc.strerror}; set XDG_CACHE_HOME"
+            ) from None
         repo = open_repo(tmp)
         try:
             sha = _Ops(repo, self.label, self.display).resolve(ref)
-        except BaseException:
+            repo.close()
+            os.rename(tmp, self.cache.path)
+        except BaseException as exc:
             repo.close()
             shutil.rmtree(tmp, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise SourceError(f"cannot write the cache {self.cache.root}: {exc.strerror}") from None
             raise
-        repo.close()
-        os.rename(tmp, self.cache.path)
         self._attach(self.cache.path)
         return sha
+
+    def commit(self, sha: str) -> Commit:
+        with self._damage_reported():
+            return super().commit(sha)
+
+    def tree(self, sha: str, prefix: str = "vllm") -> dict[str, str]:
+        with self._damage_reported():
+            return super().tree(sha, prefix)
+
+    @contextmanager
+    def _damage_reported(self) -> Iterator[None]:
+        """Reads of a commit resolve() fetched fail only if the cache was damaged from outside."""
+        import git
+
+        try:
+            yield
+        except (git.GitCommandError, ValueError) as exc:
+            raise SourceError(
+                f"the cache {self.cache.path} of {self.label} looks damaged ({str(exc).strip()[-200:]}); "
+                "delete that folder and run again"
+            ) from None
 
     def prefetch(self, blobs: Iterable[str]) -> None:
         """Fetch the blobs the cache lacks, all in one round trip."""

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,17 +43,24 @@ def serve(repo: Path) -> str:
     return f"file://{repo}"
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> tuple[Path, str, list[str]]:
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     """A remote with the era-1 tree, big unrelated files in assets/, a tag, and a second commit."""
-    repo, shas = make_repo(
-        tmp_path / "server",
+    return make_repo(
+        tmp_path_factory.mktemp("template"),
         [
             Step(tree="era1", files={f"assets/big{i}.bin": noise(f"a{i}") for i in range(3)}, tag="v0.3.3"),
             Step(files={"vllm/core/extra.py": "X = 1\n", "assets/big3.bin": noise("a3")}),
         ],
     )
-    return repo, serve(repo), shas
+
+
+@pytest.fixture
+def served(template: tuple[Path, list[str]], tmp_path: Path) -> tuple[Path, str, list[str]]:
+    """A fresh copy of the template remote for each test (tests change it)."""
+    repo = tmp_path / "server" / "repo"
+    shutil.copytree(template[0], repo, symlinks=True)
+    return repo, serve(repo), template[1]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -403,3 +411,28 @@ def test_rich_progress_display_on_a_terminal(served: tuple[Path, str, list[str]]
     shown = stream.getvalue()
     assert "fetching v0.3.3 from" in shown
     assert isinstance(remote.default_display(), remote.QuietDisplay)  # pytest's stderr is no terminal
+
+
+def test_a_process_waits_for_the_lock_and_stale_temporary_clones_are_removed(
+    served: tuple[Path, str, list[str]], tmp_path: Path
+) -> None:
+    import fcntl
+
+    _repo, url, shas = served
+    root = remote.cache_root()
+    root.mkdir(parents=True)
+    name = remote.cache_name(url)
+    stale = root / f".tmp-{name}-killed"  # what a killed first clone leaves
+    (stale / "objects").mkdir(parents=True)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "GIT_CONFIG_GLOBAL": os.devnull}
+    cmd = [sys.executable, "-m", "annotator", "--repo", url, "--sha", "v0.3.3", "--out", str(tmp_path / "o")]
+    with open(root / f"{name}.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+        with pytest.raises(subprocess.TimeoutExpired):
+            proc.wait(timeout=1.5)
+        assert not (root / name).exists() and stale.exists()
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert manifest(tmp_path / "o")["sha"] == shas[0]
+    assert not stale.exists()
