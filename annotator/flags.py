@@ -1,0 +1,108 @@
+# The generated parts regeneration adds: "code changed since these notes" flags and orphaned notes.
+# Both are derived from data that survives the next regeneration (the flag's own text, the orphan's
+# key), so regenerating again gives the same bytes.
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from annotator.spans import MergeContext, Span
+
+GITHUB = "https://github.com/vllm-project/vllm"
+ORPHANS = "orphans"
+ORPHANS_BODY = (
+    "## Orphaned notes\n\n"
+    "Notes whose code no longer exists at this commit, kept word for word with the citation they were\n"
+    "written against. Move what still applies into a section above; an orphan whose text you delete is\n"
+    "dropped at the next regeneration.\n\n"
+)
+_FLAG = re.compile(
+    r"written against `(?P<path>[^`]+)` \[L(?P<a>\d+)(?:-L(?P<b>\d+))?\]\(\S+?/blob/(?P<sha>[0-9a-f]{40})/"
+    r"[^)]*\) at `[0-9a-f]+` \((?P<version>[^)]*)\)"
+)
+_ORPHAN = re.compile(r"orphan:(?P<sha>[0-9a-f]{40}):(?:L(?P<a>\d+)-L(?P<b>\d+)|-):(?P<key>\S+)")
+
+
+def permalink(sha: str, path: str, start: int, end: int) -> str:
+    anchor = f"#L{start}" if end == start else f"#L{start}-L{end}"
+    return f"{GITHUB}/blob/{sha}/{path}{anchor}"
+
+
+def lines_ref(sha: str, path: str, start: int, end: int) -> str:
+    text = f"L{start}" if end == start else f"L{start}-L{end}"
+    return f"[{text}]({permalink(sha, path, start, end)})"
+
+
+def compare_url(old_sha: str, new_sha: str) -> str:
+    return f"{GITHUB}/compare/{old_sha}...{new_sha}"
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """The code a section's notes were written against."""
+
+    sha: str
+    version: str
+    path: str
+    start: int
+    end: int
+
+
+def flag_key(section_key: str) -> str:
+    return f"changed:{section_key}"
+
+
+def flag_body(base: Baseline, now: Span, ctx: MergeContext) -> str:
+    then = lines_ref(base.sha, base.path, base.start, base.end)
+    at = lines_ref(ctx.sha, now.path, now.start, now.end)
+    return (
+        f"> **Code changed since these notes.** They were written against `{base.path}` {then} "
+        f"at `{base.sha[:12]}` ({base.version}); at `{ctx.sha[:12]}` ({ctx.version}) the code is "
+        f"`{now.path}` {at}. [Compare the two commits]({compare_url(base.sha, ctx.sha)}).\n"
+        "> Re-read the code and update your notes, then delete this block (its two marker lines and the\n"
+        "> text between them).\n\n"
+    )
+
+
+def parse_flag(body: str) -> Baseline | None:
+    m = _FLAG.search(body)
+    if m is None:
+        return None
+    a = int(m["a"])
+    return Baseline(m["sha"], m["version"], m["path"], a, int(m["b"] or a))
+
+
+def orphan_key(ctx: MergeContext, old_key: str, span: tuple[str, int, int] | None) -> str:
+    """The gen key of an orphan: the old commit, the old line range (when known) and the old key."""
+    rng = f"L{span[1]}-L{span[2]}" if span else "-"
+    return f"orphan:{ctx.sha}:{rng}:{old_key}"
+
+
+def parse_orphan(key: str) -> tuple[str, tuple[int, int] | None, str] | None:
+    """(sha, (start, end) or None, old key) of an orphan gen key."""
+    m = _ORPHAN.fullmatch(key)
+    if m is None:
+        return None
+    rng = (int(m["a"]), int(m["b"])) if m["a"] else None
+    return m["sha"], rng, m["key"]
+
+
+def orphan_body(key: str) -> str:
+    parsed = parse_orphan(key)
+    if parsed is None:
+        return f"#### Orphaned: `{key}`\n\n"
+    sha, rng, old = parsed
+    text = f"#### Orphaned: `{old}`\n\nWritten at [`{sha[:12]}`]({GITHUB}/tree/{sha})"
+    path = _path_of(old)
+    if rng and path:
+        text += f" against `{path}` {lines_ref(sha, path, rng[0], rng[1])}"
+    return text + ".\n\n"
+
+
+def _path_of(key: str) -> str | None:
+    kind, _, rest = key.partition(":")
+    if kind == "file":
+        return rest
+    if kind in ("class", "method", "function") and "::" in rest:
+        return rest.split("::", 1)[0]
+    return None
