@@ -25,7 +25,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import re
@@ -362,6 +361,15 @@ class _Ops:
                         "file contents are downloaded in full"
                     )
 
+        try:  # gitpython's own guards, on top of building every argument here from checked input
+            if command == "fetch":
+                git.Git.check_unsafe_options(
+                    options=[*opts, *args], unsafe_options=["--upload-pack", "--exec"]
+                )
+            for arg in args:
+                git.Git.check_unsafe_protocols(arg)
+        except (git.UnsafeOptionError, git.UnsafeProtocolError) as exc:
+            raise SourceError(f"refused to run git {command}: {exc}") from None
         self.display.start(what)
         ok = False
         try:
@@ -553,6 +561,15 @@ class _Ops:
 # -- the cache and the Source over it ----------------------------------------------------------
 
 
+def _flock(fd: int) -> None:
+    """Take an exclusive flock without waiting (BlockingIOError when another process holds it)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        raise SourceError(f"remote URLs need flock (a POSIX system); {LOCAL_CLONE_HINT}") from None
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 class _Cache:
     """One cached repository folder and the lock next to it."""
 
@@ -593,7 +610,7 @@ class _Cache:
                     f"cannot use the cache {self.root}: {exc.strerror}; set XDG_CACHE_HOME"
                 ) from None
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _flock(fd)
             except BlockingIOError:
                 os.close(fd)
                 if not waiting:

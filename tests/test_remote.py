@@ -436,3 +436,13 @@ def test_a_process_waits_for_the_lock_and_stale_temporary_clones_are_removed(
     assert proc.returncode == 0, err
     assert manifest(tmp_path / "o")["sha"] == shas[0]
     assert not stale.exists()
+
+
+def test_gitpython_guards_refuse_unsafe_arguments(tmp_path: Path) -> None:
+    """A second line of defence inside remote.py, should a future change pass input through."""
+    git(tmp_path, "init", "-q", "--bare", "c")
+    ops = remote._Ops(remote.open_repo(tmp_path / "c"), "x", remote.QuietDisplay())
+    for args in (["--upload-pack=touch pwned", "origin"], ["--upl=touch pwned", "origin"], ["ext::sh -c x"]):
+        with pytest.raises(SourceError, match="refused to run git fetch"):
+            ops.run("fetch", *args, what="test")
+    assert not (tmp_path / "c" / "pwned").exists()
