@@ -9,6 +9,15 @@ TEXT_LIMIT = 120
 _PRAGMA = re.compile(r"#\s*(type:|noqa|pragma|pylint:|yapf:|fmt:|mypy:|isort:|ruff:|SPDX-)")
 _CONTAINERS = (cst.List, cst.Tuple, cst.Set)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp)
+_LITERALS: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    ((cst.List, cst.ListComp), "list"),
+    ((cst.Dict, cst.DictComp), "dict"),
+    ((cst.Set, cst.SetComp), "set"),
+    (cst.Tuple, "tuple"),
+    ((cst.SimpleString, cst.ConcatenatedString, cst.FormattedString), "str"),
+    (cst.Integer, "int"),
+    (cst.Float, "float"),
+)
 
 
 def one_line(text: str, limit: int = TEXT_LIMIT) -> str:
@@ -38,8 +47,11 @@ def path_of(expr: cst.BaseExpression) -> str:
     if isinstance(expr, cst.Subscript):
         head = path_of(expr.value)
         return f"{head}[]" if head else ""
-    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "super":
-        return "super()"
+    if isinstance(expr, cst.Call):
+        if isinstance(expr.func, cst.Name) and expr.func.value == "super":
+            return "super()"
+        head = path_of(expr.func)
+        return f"{head}()" if head else ""
     return ""
 
 
@@ -49,11 +61,24 @@ def bindings(expr: cst.BaseExpression) -> list[str]:
         return bindings(expr.body) + bindings(expr.orelse)
     if isinstance(expr, cst.BooleanOperation):
         return bindings(expr.left) + bindings(expr.right)
+    literal = _literal_type(expr)
+    if literal:
+        return [f"type:{literal}"]
     if isinstance(expr, cst.Call):
-        target = dotted(expr.func)
-        return [f"call:{target}"] if target else []
+        func = expr.func.value if isinstance(expr.func, cst.Subscript) else expr.func  # Queue[int]()
+        target = dotted(func)
+        if target:
+            return [f"call:{target}"]
     path = path_of(expr)
     return [f"path:{path}"] if path and path != "super()" else []
+
+
+def _literal_type(expr: cst.BaseExpression) -> str:
+    """The builtin type of a display or literal (`[]` -> "list"), else ""."""
+    for kinds, name in _LITERALS:
+        if isinstance(expr, kinds):
+            return name
+    return ""
 
 
 def value_calls(expr: cst.BaseExpression) -> tuple[list[str], list[str]]:

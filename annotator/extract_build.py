@@ -90,9 +90,15 @@ class FuncBuilder:
         return func
 
     def add_params(self, node: cst.FunctionDef, code: Callable[[cst.CSTNode], str]) -> None:
+        star = node.params.star_arg if isinstance(node.params.star_arg, cst.Param) else None
         for p in n.params_of(node):
-            if p.annotation is not None:
-                self.locals.append((p.name.value, "type:" + n.one_line(code(p.annotation.annotation), 400)))
+            ann = n.one_line(code(p.annotation.annotation), 400) if p.annotation is not None else ""
+            if p is star:
+                ann = f"Tuple[{ann}, ...]" if ann else "tuple"
+            elif p is node.params.star_kwarg:
+                ann = f"Dict[str, {ann}]" if ann else "dict"
+            if ann:
+                self.locals.append((p.name.value, f"type:{ann}"))
             elif p.name.value != self.self_name:
                 self.locals.append((p.name.value, "param:"))
 
@@ -129,8 +135,9 @@ class FuncBuilder:
 
     def _assignment(self, line: int, ann: str | None, value: cst.BaseExpression | None) -> Assignment:
         calls, items = n.value_calls(value) if value is not None else ([], [])
-        types: list[str] = []
-        paths = [b[5:] for b in n.bindings(value) if b.startswith("path:")] if value is not None else []
+        bound = n.bindings(value) if value is not None else []
+        types = [b[5:] for b in bound if b.startswith("type:")]
+        paths = [b[5:] for b in bound if b.startswith("path:")]
         if isinstance(value, cst.Name):
             types, more = self._name_types(value.value)
             calls.extend(more)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 # A value's type: (kind, key, depth). kind: "inst" (an instance of class key), "cls" (the class
 # itself), "func" (a function key), "module", "ext" (outside the model); depth = container levels.
 Ref = tuple[str, str, int]
-_STEP = re.compile(r"\.(\w+)|(\[\])")
+_STEP = re.compile(r"\.(\w+)|(\[\])|(\(\))")
 _LIMIT = 12
 
 
@@ -73,8 +73,11 @@ class Resolver:
         refs = self._root_refs(ctx, root.group(0), depth)
         if refs is None:
             return None
-        for attr, sub in _STEP.findall(path[root.end() :]):
-            refs = self._index(refs) if sub else self._attr(refs, attr, depth)
+        for attr, sub, call in _STEP.findall(path[root.end() :]):
+            if call:
+                refs = self._call(refs, depth)
+            else:
+                refs = self._index(refs) if sub else self._attr(refs, attr, depth)
         return refs
 
     def _root_refs(self, ctx: Ctx, name: str, depth: int) -> set[Ref] | None:
@@ -112,7 +115,9 @@ class Resolver:
         return set()
 
     def _index(self, refs: set[Ref]) -> set[Ref]:
-        return {(k, key, d - 1) for k, key, d in refs if d > 0} | {r for r in refs if r[0] == "ext"}
+        """An item of a container; a class subscripted (`Queue[int]`) stays the class."""
+        keep = {r for r in refs if r[0] == "ext" or (r[0] == "cls" and r[2] == 0)}
+        return {(k, key, d - 1) for k, key, d in refs if d > 0} | keep
 
     def _attr(self, refs: set[Ref], name: str, depth: int) -> set[Ref]:
         out: set[Ref] = set()
@@ -166,8 +171,11 @@ class Resolver:
 
     def call_refs(self, ctx: Ctx, target: str, depth: int) -> set[Ref]:
         """What calling `target` gives: an instance for a class, the return types for a function."""
+        return self._call(self.path_refs(ctx, target, depth + 1) or set(), depth)
+
+    def _call(self, refs: set[Ref], depth: int) -> set[Ref]:
         out: set[Ref] = set()
-        for kind, key, d in self.path_refs(ctx, target, depth + 1) or set():
+        for kind, key, d in refs:
             if kind == "cls" and d == 0:
                 out.add(("inst", key, 0))
             elif kind == "func":

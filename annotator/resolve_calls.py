@@ -63,7 +63,7 @@ def _attribute_call(r: Resolver, kind: str, key: str, name: str) -> tuple[list[s
         return _callable(r, ("cls", nested, 0)), True
     refs = r.attr_refs(key, name, kind == "cls", 0)
     calls = [m for k, q, d in refs if k == "inst" and not d for m in [r.ix.find_method(q, "__call__")] if m]
-    known = bool(refs) or r.ix.has_external_base(key)
+    known = bool(refs) or r.ix.has_external_base(key) or (name.startswith("__") and name.endswith("__"))
     return calls, known
 
 

@@ -15,7 +15,7 @@ _ITEMS = {
 }  # fmt: skip
 _MAPPINGS = {"Dict", "dict", "DefaultDict", "defaultdict", "Mapping", "MutableMapping", "OrderedDict"}
 _TYPES = {"Type", "type"}
-_NOTHING = {"None", "Literal", "Any", "...", "Callable", "NoReturn", "Never", "object"}
+_NOTHING = {"None", "Literal", "..."}
 
 
 @dataclass(frozen=True, slots=True)
