@@ -37,7 +37,10 @@ ERAS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [
             (f"{SCHED}::Scheduler._allocate_and_set_running", f"{V1}::BlockSpaceManagerV1.allocate"),
             (f"{SCHED}::Scheduler._allocate_and_set_running", f"{V2}::BlockSpaceManagerV2.allocate"),
-            (f"{V2}::BlockSpaceManagerV2.__init__", f"{BLOCK}/cpu_gpu_block_allocator.py::CpuGpuBlockAllocator.create"),
+            (
+                f"{V2}::BlockSpaceManagerV2.__init__",
+                f"{BLOCK}/cpu_gpu_block_allocator.py::CpuGpuBlockAllocator.create",
+            ),
             (f"{V1}::BlockSpaceManagerV1.append_slots", f"{V1}::CachedBlockAllocator.free"),
             (f"{V1}::BlockSpaceManagerV1.append_slots", f"{V1}::UncachedBlockAllocator.free"),
         ],
