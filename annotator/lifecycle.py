@@ -67,7 +67,8 @@ def lifecycle_diagram(model: CommitModel, graph: Any, layout_name: str, spec: Sp
         c for caller, sites in walk.sites.items() if _role(walk, caller) == ENGINE for _, c in sites
     }
     for entry in _entries(model, spec):
-        if _role(walk, entry) == SCHEDULER and entry not in from_engine:
+        role = _role(walk, entry)
+        if role == ENGINE or (role == SCHEDULER and entry not in from_engine):
             _outside(walk, entry)
         _walk(walk, entry, [entry], 0, None)
     return render(spec, walk.events, functions, walk.roles, model.sha)
@@ -199,7 +200,7 @@ def _role(walk: _Walk, node: str) -> str:
 
 
 def _outside(walk: _Walk, entry: str) -> None:
-    """A scheduler entry no engine method calls in the graph: drawn as a Note, caller unknown."""
+    """An engine entry, or a scheduler entry no engine method calls in the graph: drawn as a Note."""
     step = next((s for s in walk.spec.steps if method(entry) in s.calls), None)
     if step is not None:
         key = (step.block, step.branch, "", entry)

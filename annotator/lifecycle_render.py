@@ -20,6 +20,7 @@ class _Ctx:
     spec: Spec
     functions: dict[str, Function]
     ids: dict[str, str]  # class key -> participant id
+    roles: dict[str, str]  # class key -> role
     over: str  # participant id the notes are drawn over
 
 
@@ -36,7 +37,7 @@ def render(
     participants = _participants([e for v in blocks.values() for e in v], roles)
     ids = {cls: pid for cls, (pid, _) in participants.items()}
     over = next((pid for cls, pid in ids.items() if roles[cls] == SCHEDULER), next(iter(ids.values()), ""))
-    ctx = _Ctx(spec, functions, ids, over)
+    ctx = _Ctx(spec, functions, ids, roles, over)
     lines = ["sequenceDiagram", f"    %% derived from the call graph at {sha[:12]}, layout {spec.name}"]
     lines.append("    %% message: the called method and the line of its def; order: call sites, depth first")
     lines += [f"    {mermaid.participant(pid, label)}" for pid, label in participants.values()]
@@ -70,8 +71,8 @@ def _message(ctx: _Ctx, ev: Event) -> str:
     fn = ctx.functions.get(ev.callee)
     text = f"{method(ev.callee)}()" + (f" L{fn.lineno}" if fn is not None else "")
     if not ev.caller:
-        note = mermaid.seq_text(f"{text}: no resolved caller in these files")
-        return f"Note over {ctx.ids[owner(ev.callee)]}: {note}"
+        why = "entry point" if ctx.roles[owner(ev.callee)] == ENGINE else "no resolved caller in these files"
+        return f"Note over {ctx.ids[owner(ev.callee)]}: {mermaid.seq_text(f'{text}: {why}')}"
     return f"{ctx.ids[owner(ev.caller)]}->>{ctx.ids[owner(ev.callee)]}: {mermaid.seq_text(text)}"
 
 

@@ -144,6 +144,9 @@ def test_era1_messages_follow_the_schedulers_call_order_with_def_lines(
     }
     assert alias(seq, "BlockManager") == "BlockSpaceManager"
     assert alias(seq, "BlockAllocator") == "BlockAllocator"
+    engine = def_lines((root / "engine/llm_engine.py").read_text(), "LLMEngine")
+    first = seq.split("participant BlockAllocator as BlockAllocator (core/block_manager.py)\n", 1)[1]
+    assert first.startswith(f"    Note over Engine: add_request() L{engine['add_request']}: entry point\n")
     msgs = messages(seq)
     assert msgs[:2] == [
         ("Engine", "Scheduler", "add_seq_group", lines["Scheduler"]["add_seq_group"]),
