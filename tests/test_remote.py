@@ -446,3 +446,34 @@ def test_gitpython_guards_refuse_unsafe_arguments(tmp_path: Path) -> None:
         with pytest.raises(SourceError, match="refused to run git fetch"):
             ops.run("fetch", *args, what="test")
     assert not (tmp_path / "c" / "pwned").exists()
+
+
+REAL_ERAS = [
+    "82091b864af105dbe373353655dc9d8c0a6ba66f",  # v0.3.3, v0-monolithic
+    "09c7792610ada9f88bbf87d32b472dd44bf23cc2",  # v0.5.5, v0-dual-v1-v2
+    "6d8d0a24c02bfd84d46b3016b865a44f048ae84b",  # v0.10.0, v0-v2-only
+    "b761df963c2032144468a99bcb39a11e73e16ca4",  # v0.11.0, v1-engine
+]
+
+
+@pytest.mark.real
+def test_real_history_through_a_file_remote_downloads_little(
+    real_repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every era from file://ANNOTATE_VLLM_REPO: the same manifests as the local clone gives, from a
+    cache of well under 2 MB (the upload-pack serving it reads GIT_CONFIG_GLOBAL, so the clone
+    itself needs no config)."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[uploadpack]\n\tallowFilter = true\n\tallowAnySHA1InWant = true\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    url = f"file://{real_repo.resolve()}"
+    for sha in REAL_ERAS:
+        status, err = run(capsys, "--repo", url, "--sha", sha, "--out", str(tmp_path / "remote" / sha))
+        assert status == 0, err
+        status, err = run(
+            capsys, "--repo", str(real_repo), "--sha", sha, "--out", str(tmp_path / "local" / sha)
+        )
+        assert status == 0, err
+        assert manifest(tmp_path / "remote" / sha) == manifest(tmp_path / "local" / sha)
+    size = sum(p.stat().st_size for p in (cache_dir() / "objects").rglob("*") if p.is_file())
+    assert size < 2_000_000, size
