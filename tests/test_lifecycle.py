@@ -276,48 +276,46 @@ def _cls(name: str, state: tuple[StateVar, ...], methods: tuple[Function, ...]) 
     return ClassInfo(name, name, 1, 30, (), (), "", state, methods)
 
 
-def test_hostile_labels_in_steps_and_members(validate: Validate) -> None:
+def _hostile_model() -> CommitModel:
     sched, mgr = "vllm/core/scheduler.py", "vllm/core/block_manager.py"
-    end = _cls(
-        "End",
-        (
-            StateVar("free_ids", "List[int]", 2, (2,)),
-            StateVar("__mangled__", "Dict[str, Set[int]]", 3, (3,)),
-            StateVar("_d", "Optional[Tuple[int, int]]", 4, (4,)),
-        ),
-        (
-            _fn("End", "__init__", 2),
-            _fn("End", "alloc_#1", 5, "alloc(self, n: int = 1) -> List[int]"),
-            _fn("End", "grow;", 7, "grow(self, d: Dict[str, int] = {}) -> None"),
-        ),
+    state = (
+        StateVar("free_ids", "List[int]", 2, (2,)),
+        StateVar("__mangled__", "Dict[str, Set[int]]", 3, (3,)),
+        StateVar("_d", "Optional[Tuple[int, int]]", 4, (4,)),
     )
-    model = CommitModel(
-        "f" * 40,
-        "0",
-        "",
-        "t",
-        (
-            FileModel(sched, "", 30, "caller", (_cls("Scheduler", (), (_fn("Scheduler", "schedule", 2),)),)),
-            FileModel(mgr, "", 30, "allocator", (end, _cls("note", (), ()))),
-        ),
-        edges=(Edge(f"{sched}::Scheduler.schedule", f"{mgr}::End.alloc_#1", 3),),
+    methods = (
+        _fn("End", "__init__", 2),
+        _fn("End", "alloc_#1", 5, "alloc(self, n: int = 1) -> List[int]"),
+        _fn("End", "grow;", 7, "grow(self, d: Dict[str, int] = {}) -> None"),
     )
-    spec = Spec(
-        name="t",
-        entries=("Scheduler.schedule",),
-        engine=(),
-        scheduler=("Scheduler",),
-        managers=("End",),
-        depth=2,
-        skip=(),
-        hide=(),
-        groups=(("g", "alt"),),
-        steps=(
-            Step(label="alloc", calls=("alloc_#1",), group="g", branch="OK; go #2"),
-            Step(label="", calls=(), group="g", branch="else; #3", note="lock; then free #4 %%{x} <b>"),
-            Step(label="missing; #5", calls=("nowhere",)),
-        ),
+    files = (
+        FileModel(sched, "", 30, "caller", (_cls("Scheduler", (), (_fn("Scheduler", "schedule", 2),)),)),
+        FileModel(mgr, "", 30, "allocator", (_cls("End", state, methods), _cls("note", (), ()))),
     )
+    edges = (Edge(f"{sched}::Scheduler.schedule", f"{mgr}::End.alloc_#1", 3),)
+    return CommitModel("f" * 40, "0", "", "t", files, edges)
+
+
+HOSTILE_SPEC = Spec(
+    name="t",
+    entries=("Scheduler.schedule",),
+    engine=(),
+    scheduler=("Scheduler",),
+    managers=("End",),
+    depth=2,
+    skip=(),
+    hide=(),
+    groups=(("g", "alt"),),
+    steps=(
+        Step(label="alloc", calls=("alloc_#1",), group="g", branch="OK; go #2"),
+        Step(label="", calls=(), group="g", branch="else; #3", note="lock; then free #4 %%{x} <b>"),
+        Step(label="missing; #5", calls=("nowhere",)),
+    ),
+)
+
+
+def test_hostile_labels_in_steps_and_members(validate: Validate) -> None:
+    model, spec = _hostile_model(), HOSTILE_SPEC
     seq = lifecycle_diagram(model, None, "t", spec)
     validate(seq)
     lines = seq.splitlines()
@@ -330,7 +328,7 @@ def test_hostile_labels_in_steps_and_members(validate: Validate) -> None:
     assert "%%{" not in seq and "participant End " not in seq
     assert "%% not found at this commit: missing#59; #35;5 (nowhere)" in seq
     assert "OK; go #2" in unescape(seq) and "lock; then free #4 %%{x} <b>" in unescape(seq)
-    cls = class_diagram(model, (mgr,))
+    cls = class_diagram(model, ("vllm/core/block_manager.py",))
     validate(cls)
     assert "__mangled__" not in cls and "__mangled__: Dict[str, Set[int]]" in unescape(cls)
     assert "{}" not in cls.replace("End {", "").replace("\n    }", "")
