@@ -42,7 +42,10 @@ def run_check(argv: list[str]) -> int:
     if args.json:
         sys.stdout.write(json.dumps(batch_json(batch), indent=2, ensure_ascii=False) + "\n")
     else:
-        _print_batch(Console(highlight=False, soft_wrap=False), batch)
+        console = Console(highlight=False)
+        if not console.is_terminal:  # a report going to a file: do not squeeze it into 80 columns
+            console = Console(highlight=False, width=160)
+        _print_batch(console, batch)
     return 0 if batch.ok else 1
 
 
@@ -114,7 +117,7 @@ def _print_batch(console: Console, batch: Batch) -> None:
         words = f"{rep.words:,}" if rep else "-"
         summary.add_row(
             Text(_printable(r.path)),
-            r.sha[:12] if r.sha else "-",
+            r.sha[:10] if r.sha else "-",
             Text(words, style="red" if rep and rep.words < MIN_WORDS else ""),
             f"{rep.answered}/{len(QUESTIONS)}" if rep else "-",
             str(rep.citations) if rep else "-",
