@@ -15,6 +15,7 @@ from annotator.model import CommitModel
 from annotator.prose import count_words, student_lines
 from annotator.snapshot import Snapshot, take
 from annotator.source import Source
+from tests.gitrepo import Step, make_repo
 from tests.notesmaker import BM, Notes, prose
 
 
@@ -140,6 +141,22 @@ def test_many_citations_are_bounded(era1: Era1) -> None:
     codes = [f.code for f in report.findings]
     assert "cite-too-many" in codes
     assert codes.count("cite-out-of-range") == 26  # 25 listed, then one counting the rest
-    assert "more `cite-out-of-range` findings" in report.findings[-1].message or any(
-        "more `cite-out-of-range`" in f.message for f in report.findings
+    assert any("more `cite-out-of-range` findings" in f.message for f in report.findings)
+
+
+def test_file_names_that_match_several_files(tmp_path: Path) -> None:
+    repo, (sha,) = make_repo(tmp_path, [Step(tree="era2")])
+    snap = take(Source.open(str(repo)), sha)
+    answer = (
+        "The interface is interfaces.py:9-13, or rather core/interfaces.py:9-13 and "
+        f"block/interfaces.py:1-3; `AllocStatus` (core/interfaces.py:30) is not there.\n\n{FILLER}"
     )
+    text = gen("header", f"commit {sha}\n") + slot("q:1/answer", answer)
+    found = check_notes(text, "n.md", snap, analyze(snap), None)
+    cites = [(f.code, f.message.split(":")[0]) for f in found if f.code.startswith("cite")]
+    assert cites == [
+        ("cite-ambiguous-file", "`interfaces.py"),
+        ("cite-outside-symbol", "`core/interfaces.py"),
+    ]
+    ambiguous = next(f for f in found if f.code == "cite-ambiguous-file")
+    assert "vllm/core/block/interfaces.py, vllm/core/interfaces.py" in ambiguous.message
