@@ -11,6 +11,8 @@ from annotator import grading
 from annotator.cli import main
 from annotator.model import CommitModel
 from annotator.snapshot import Snapshot
+from annotator.snapshot import take as real_take
+from annotator.source import Source
 from tests.gitrepo import Step, make_repo
 from tests.notesmaker import BM, Notes
 
@@ -50,11 +52,11 @@ def test_many_files_read_each_commit_once(
     repo, shas = make_repo(tmp_path, [Step(tree="era1"), Step(files={"vllm/core/x.py": "X = 1\n"})])
     taken: list[str] = []
     built: list[str] = []
-    real_take, real_model = grading.take, grading._default_model
+    real_model = grading._default_model
 
-    def take(source: object, ref: str) -> Snapshot:
+    def take(source: Source, ref: str) -> Snapshot:
         taken.append(ref)
-        return real_take(source, ref)  # type: ignore[arg-type]
+        return real_take(source, ref)
 
     def model(snap: Snapshot) -> CommitModel:
         built.append(snap.sha)
