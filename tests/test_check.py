@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotator.analyze import analyze
 from annotator.check import check_notes, inspect_notes, notes_commit
@@ -160,3 +162,26 @@ def test_file_names_that_match_several_files(tmp_path: Path) -> None:
     ]
     ambiguous = next(f for f in found if f.code == "cite-ambiguous-file")
     assert "vllm/core/block/interfaces.py, vllm/core/interfaces.py" in ambiguous.message
+
+
+PIECES = st.sampled_from(
+    [
+        "<!-- annotate:gen header -->\n",
+        "<!-- annotate:/gen header sum=00000000 -->\n",
+        "<!-- annotate:slot q:1/answer -->\n",
+        f"<!-- annotate:slot method:{BM}::BlockAllocator.free/does -->\n",
+        "<!-- annotate:stub -->", "```\n", "~~~", "`", "<!--", "-->", "|", "|---|\n", "\n", "\n\n", "> ",
+        "L", "L1", "-L", "L29-L34", ":", "#L", BM, "block.py", ".py",
+        "https://github.com/vllm-project/vllm/blob/", "a" * 40, "commit ", "[", "](", ")", "`free`",
+        "BlockAllocator.free", "()", " ", "word ", "\r\n", "\0", "é",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(PIECES | st.text(max_size=20), max_size=60))
+def test_any_text_gives_findings_never_an_exception(era1: Era1, parts: list[str]) -> None:
+    text = "".join(parts)
+    for snap, model in ((era1.snap, era1.model), (None, None)):
+        for finding in check_notes(text, "n.md", snap, model, None):
+            assert finding.code and (finding.line is None or finding.line >= 1)
