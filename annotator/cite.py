@@ -40,13 +40,14 @@ class TextHit:
 
 
 def symbols(model: CommitModel) -> list[Symbol]:
-    """Every class, method and module-level function, by path then line."""
+    """Every class, method, module-level function and alias (`BlockTable`), by path then line."""
     out: list[Symbol] = []
     for f in model.files:
         for cls in f.classes:
             out.append(Symbol(f.path, cls.qualname, "class", cls.lineno, cls.end_lineno, len(cls.decorators)))
             out.extend(_fn(f.path, fn) for fn in cls.methods)
         out.extend(_fn(f.path, fn) for fn in f.functions)
+        out.extend(Symbol(f.path, a.name, "alias", a.lineno, a.end_lineno) for a in f.aliases)
     return sorted(out, key=lambda s: (s.path, s.lineno, s.qualname))
 
 

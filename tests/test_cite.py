@@ -40,6 +40,7 @@ def test_lookups(era1_repo: tuple[Path, list[str]]) -> None:
     both = ["BlockAllocator.allocate", "BlockSpaceManager.allocate"]
     assert [q for _, q, _, _ in found("allocate")] == both
     assert found("vllm/block.py::BlockAllocator") == []
+    assert found("BlockTable") == [("vllm/block.py", "BlockTable", 39, 39)]
     assert found("Nothing") == []
     hits, total = find_text(snap, "Double free")
     assert [(h.path, h.lineno) for h in hits] == [(BM, 31)] and total == 1
