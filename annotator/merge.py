@@ -50,7 +50,8 @@ def merge(
     new = parse(new_skeleton)
     new_gens = {s.key: s for s in new if s.kind == "gen"}
     new_slots = {s.key for s in new if s.kind == "slot"}
-    known = {s.key for s in new} | {s.key for s in parse(old_ctx.skeleton)}
+    generated = {s.key for s in parse(old_ctx.skeleton)}
+    known = {s.key for s in new} | generated
     known_stubs = stubs(new_skeleton) | stubs(old_ctx.skeleton)
     move = renames.mapper(old_ctx.era, new_ctx.era)
     keys = set(new_gens) | new_slots
@@ -58,7 +59,7 @@ def merge(
     def resolve(key: str) -> str:
         return _resolve(move(key), keys)
 
-    parts = read(old_notes, known, _known_gen(known, old_ctx))
+    parts = read(old_notes, known, _known_gen(known, old_ctx), generated)
     plan = _sort(parts, resolve, new_gens, new_slots, known_stubs, old_ctx)
     plan.old_keys, plan.new_keys = {p.key for p in parts}, keys
     _restore(plan, new_ctx, new_gens, new_slots, known_stubs)

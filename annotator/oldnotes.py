@@ -35,30 +35,39 @@ def section(gen_key: str) -> str:
 
 
 def read(
-    text: str, known: Iterable[str] = (), known_gen: Callable[[str], bool] = lambda _k: False
+    text: str,
+    known: Iterable[str] = (),
+    known_gen: Callable[[str], bool] = lambda _k: False,
+    generated: Iterable[str] = (),
 ) -> list[Part]:
     """The parts of a notes file, with misplaced markers folded into the text before them.
 
-    A gen block is accepted when its key is in `known` (the keys of the skeletons at hand) or
-    `known_gen(key)`, and first seen. A slot is accepted when it is first seen and either its key is in
-    `known` or it sits in its own section (right after its gen block) under a slot name the skeletons
-    use; a slot whose gen block is gone altogether only with a key in `known`. Anything else (a marker
-    line the student typed) is the student's text, kept verbatim in the part before it.
+    `known`: the keys of the skeletons at hand; `generated`: the keys of the skeleton these notes were
+    generated from, when known. A gen block is accepted when its key is in `known` or `known_gen(key)`,
+    once: the first occurrence whose checksum holds, else the first. A slot is accepted once, when it
+    sits in its own section (right after its gen block) under a known key or slot name, or when its gen
+    block is gone altogether and `generated` has its key. Anything else (a marker line the student
+    typed) is the student's text, kept verbatim in the part before it.
     """
-    known_set = set(known)
+    known_set, generated_set = set(known), set(generated)
     names = {k.rsplit("/", 1)[1] for k in known_set if "/" in k} | {"text"}
     lines = text.splitlines(keepends=True)
     segs = parse(text)
     gens_present = {s.key for s in segs if s.kind == "gen"}
+    clean: dict[str, int] = {}
+    for i, s in enumerate(segs):
+        if s.kind == "gen" and not s.edited:
+            clean.setdefault(s.key, i)
     parts: list[Part] = []
     seen: set[str] = set()
     current: str | None = None  # section of the last accepted gen block
     dropped_gen = False  # the last gen block was folded, so its "after" text is folded too
 
-    for seg in segs:
+    for i, seg in enumerate(segs):
         raw = _raw(seg, lines)
         if seg.kind == "gen":
-            ok = seg.key not in seen and (seg.key in known_set or known_gen(seg.key))
+            first = clean.get(seg.key, i) == i and seg.key not in seen
+            ok = first and (seg.key in known_set or known_gen(seg.key))
             dropped_gen = not ok
             if ok:
                 seen.add(seg.key)
@@ -71,9 +80,8 @@ def read(
         elif seg.kind == "slot":
             home = owner(seg.key)
             in_place = home is not None and home == current
-            homeless = home not in gens_present
-            ok = (seg.key in known_set and (in_place or homeless)) or (
-                in_place and seg.key.rsplit("/", 1)[1] in names
+            ok = (in_place and (seg.key in known_set or seg.key.rsplit("/", 1)[1] in names)) or (
+                home not in gens_present and seg.key in generated_set
             )
             if ok and seg.key not in seen:
                 seen.add(seg.key)

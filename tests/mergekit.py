@@ -48,8 +48,9 @@ def skeleton(c: MergeContext) -> str:
             elif not s.qualname.split(".")[-1].startswith("_"):
                 key = f"method:{path}::{s.qualname}"
                 out.append(gen(key, f"#### `{s.qualname}` L{s.start}-L{s.end}\n\n"))
+                short = s.qualname.split(".")[-1]
                 for name in METHOD_SLOTS:
-                    out.append(slot(f"{key}/{name}", stub(f"{name} of `{s.qualname.split('.')[-1]}`?") + "\n"))
+                    out.append(slot(f"{key}/{name}", stub(f"{name} of `{short}`?") + "\n"))
     out.append(gen("lifecycle", f"## Lifecycle at {c.sha[:12]}\n\n"))
     out.append(slot("lifecycle/notes", stub("Walk through the diagram.") + "\n"))
     out.append(gen("q:1", f"## Question 1 ({c.layout})\n\n"))

@@ -1,0 +1,102 @@
+"""Property: whatever a student types, wherever they type it, regenerating to another commit and back
+keeps every character of it, and regenerating again at the same commit changes nothing."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.markers import gen, parse
+from annotator.merge import merge
+from annotator.renames import load_renames
+from tests.merge_history import contexts
+
+CTX = contexts()
+RENAMES = load_renames()
+TRICKY = [
+    "<!-- annotate:slot x -->",
+    "<!-- annotate:slot q:1/answer -->",
+    "<!-- annotate:slot lifecycle/notes -->",
+    "<!-- annotate:slot method:vllm/core/block_manager.py::BlockSpaceManager.fork/does -->",
+    "<!-- annotate:gen foo -->",
+    "<!-- annotate:/gen q:1 sum=00000000 -->",
+    "<!-- annotate:gen q:1 -->",
+    "_Looks like a prompt_ <!-- annotate:stub -->",
+    "<!-- annotate:stub -->",
+    "<!-- just a comment -->",
+    "# A heading",
+    "| a | b |",
+    "```python",
+    "    indented code",
+    "é 漢字 🚀 — “quotes”",
+    "",
+    "   ",
+]
+_LINE = st.one_of(st.sampled_from(TRICKY), st.text(st.characters(exclude_categories=("Cs",)), max_size=30))
+SNIPPET = st.lists(_LINE, min_size=1, max_size=4).map(lambda ls: "\n".join(ls) + "\n").filter(str.strip)
+
+
+def _positions(skeleton: str) -> list[tuple[str, str]]:
+    """Where a student can type: before the first marker, after any gen block, in any slot."""
+    segs = parse(skeleton)
+    return [("free", "")] + [(s.kind, s.key) for s in segs if s.kind in ("gen", "slot")]
+
+
+def _insert(skeleton: str, inserts: dict[tuple[str, str], list[str]]) -> str:
+    out = ["".join(inserts.get(("free", ""), []))]
+    for s in parse(skeleton):
+        if s.kind == "gen":
+            out.append(gen(s.key, s.body) + "".join(inserts.get(("gen", s.key), [])))
+        elif s.kind == "slot":
+            typed = "".join(inserts.get(("slot", s.key), []))
+            out.append(f"<!-- annotate:slot {s.key} -->\n" + s.body + typed)
+        else:
+            out.append(s.body)
+    return "".join(out)
+
+
+@st.composite
+def notes_with_prose(draw: st.DrawFn, era: str) -> tuple[str, list[str]]:
+    skeleton = CTX[era].skeleton
+    positions = _positions(skeleton)
+    inserts: dict[tuple[str, str], list[str]] = {}
+    snippets = []
+    for _ in range(draw(st.integers(1, 6))):
+        where = draw(st.sampled_from(positions))
+        text = draw(SNIPPET)
+        inserts.setdefault(where, []).append(text)
+        snippets.append(text)
+    return _insert(skeleton, inserts), snippets
+
+
+def _survives(text: str, notes: str, real_markers: set[str]) -> bool:
+    """A snippet survives as typed; one holding a line identical to a real marker (which is then the
+    marker, by the file format) survives line by line, that marker line excepted."""
+    lines = text.splitlines(keepends=True)
+    if not any(line.rstrip("\n") in real_markers for line in lines):
+        return text in notes
+    return all(line in notes for line in lines if line.rstrip("\n") not in real_markers)
+
+
+def _round_trip(there: str, notes: str, snippets: list[str]) -> None:
+    a, b = CTX["A"], CTX[there]
+    real = {line for c in (a, b) for line in c.skeleton.splitlines() if line.startswith("<!-- annotate:")}
+    forward = merge(notes, b.skeleton, RENAMES, a, b)
+    back = merge(forward.text, a.skeleton, RENAMES, b, a)
+    for text in snippets:
+        assert _survives(text, forward.text, real), f"lost at {there}: {text!r}"
+        assert _survives(text, back.text, real), f"lost back at A: {text!r}"
+    assert merge(forward.text, b.skeleton, RENAMES, b, b).text == forward.text
+    assert merge(back.text, a.skeleton, RENAMES, a, a).text == back.text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(notes_with_prose("A"))
+def test_prose_survives_a_to_b_and_back(case: tuple[str, list[str]]) -> None:
+    _round_trip("B", *case)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(notes_with_prose("A"))
+def test_prose_survives_a_to_c_and_back(case: tuple[str, list[str]]) -> None:
+    _round_trip("C", *case)
