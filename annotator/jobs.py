@@ -1,15 +1,20 @@
 # The annotate job: read a commit, build the outputs, write them atomically (or show them).
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator import manifest
+from annotator.errors import NotesError
 from annotator.fsio import prepare_dir, write_atomic
+from annotator.markers import gen, parse
+from annotator.model import CommitModel
 from annotator.snapshot import Snapshot, take
 from annotator.source import Source
 
 NOTES_NAME = "vllm-block-manager-annotated.md"
+README_NAME = "README.md"
 
 
 @dataclass
@@ -24,24 +29,64 @@ def default_out(snap: Snapshot) -> Path:
     return Path("out") / name
 
 
+def build_model(snap: Snapshot) -> CommitModel:
+    from annotator.analyze import analyze
+
+    return analyze(snap)
+
+
+def skeleton(snap: Snapshot, model: CommitModel) -> str:
+    """The notes skeleton for a commit: questions, diagrams and sections rendered from the model."""
+    from annotator.lifecycle import class_diagram, lifecycle_diagram
+    from annotator.questions import answer_leads, load_questions
+    from annotator.render import Parts, render_notes
+    from annotator.resolve import call_graph
+
+    questions = tuple((q, answer_leads(q, snap, model)) for q in load_questions())
+    allocator_paths = tuple(f.path for f in model.files if f.role == "allocator")
+    parts = Parts(
+        questions=questions,
+        lifecycle=lifecycle_diagram(model, call_graph(model), snap.layout.name),
+        classdiagram=class_diagram(model, allocator_paths),
+    )
+    return render_notes(snap, model, parts)
+
+
+def experiments_readme(snap: Snapshot) -> str:
+    v = snap.version
+    body = (
+        f"# Annotated read of vLLM's KV-cache allocator\n\n"
+        f"My notes on vLLM {v.version} at commit `{snap.sha}` ({snap.date}): "
+        f"[{NOTES_NAME}]({NOTES_NAME}).\n\n"
+        f"`manifest.json` records the version, the commit, its date and every file read "
+        f"(path, blob SHA, line count). The skeleton was generated with "
+        f"`annotate --sha {snap.sha}` (vllm-annotator); the prose is mine.\n"
+    )
+    return gen("readme", body)
+
+
 def annotate(
     repo: str | None, ref: str, out: Path | None, *, want_json: bool = False, dry_run: bool = False
 ) -> JobResult:
     source = Source.open(repo)
     snap = take(source, ref)
-    outputs = {
-        "manifest.json": manifest.dumps(manifest.build(snap)),
-        NOTES_NAME: _placeholder_notes(snap),
-    }
-    target = out or default_out(snap)
+    model = build_model(snap)
     result = JobResult()
     if want_json:
-        from annotator.analyze import analyze
         from annotator.modeljson import dumps
 
-        result.stdout = dumps(analyze(snap))
+        result.stdout = dumps(model)
         return result
+    target = out or default_out(snap)
+    notes = skeleton(snap, model)
+    outputs = {
+        "manifest.json": manifest.dumps(manifest.build(snap)),
+        NOTES_NAME: notes,
+        README_NAME: experiments_readme(snap),
+    }
+    outputs = _keep_users_files(target, outputs, result)
     if dry_run:
+        result.stdout = _diff(target, outputs)
         return result
     prepare_dir(target)
     for name in sorted(outputs):
@@ -53,8 +98,43 @@ def annotate(
     return result
 
 
-def _placeholder_notes(snap: Snapshot) -> str:
-    return (
-        f"# vLLM block manager: annotated read\n\n"
-        f"vLLM {snap.version.version}, commit `{snap.sha}` ({snap.date}), layout `{snap.layout.name}`.\n"
-    )
+def _keep_users_files(target: Path, outputs: dict[str, str], result: JobResult) -> dict[str, str]:
+    """Never overwrite words a user wrote: refuse, or leave the file alone with a warning."""
+    notes = target / NOTES_NAME
+    if notes.exists() and _read(notes) != outputs[NOTES_NAME]:
+        raise NotesError(
+            f"{notes} already holds notes; pass another --out (regeneration in place is not available yet)"
+        )
+    readme = target / README_NAME
+    if readme.exists():
+        segs = parse(_read(readme))
+        ours = len(segs) == 1 and segs[0].kind == "gen" and not segs[0].edited
+        if not ours and _read(readme) != outputs[README_NAME]:
+            result.messages.append(
+                f"warning: kept {readme}: it was edited by hand, so it was not regenerated"
+            )
+            outputs = {k: v for k, v in outputs.items() if k != README_NAME}
+    return outputs
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NotesError(f"cannot read {path}: {exc}; move it away or pass another --out") from None
+
+
+def _diff(target: Path, outputs: dict[str, str]) -> str:
+    chunks: list[str] = []
+    for name in sorted(outputs):
+        path = target / name
+        old = _read(path) if path.exists() else ""
+        chunks.extend(
+            difflib.unified_diff(
+                old.splitlines(keepends=True),
+                outputs[name].splitlines(keepends=True),
+                fromfile=f"{path} (now)",
+                tofile=f"{path} (after)",
+            )
+        )
+    return "".join(chunks)

@@ -144,4 +144,9 @@ def _matches(lead: Lead, snap: Snapshot, model: CommitModel) -> Iterator[Citatio
             if lead.file is None or sf.path == lead.file:
                 for i, line in enumerate(sf.text.splitlines(), 1):
                     if rx.search(line):
-                        yield Citation(sf.path, i, i, "text", lead.why)
+                        yield Citation(sf.path, i, i, _one_line(line), lead.why)
+
+
+def _one_line(line: str, width: int = 80) -> str:
+    text = " ".join(line.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

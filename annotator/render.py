@@ -93,7 +93,7 @@ def _header(snap: Snapshot) -> str:
     return (
         "# Annotated read: vLLM's KV-cache block manager\n\n"
         "| | |\n|---|---|\n"
-        f"| vLLM version | {v.version} ({v.source}) |\n"
+        f"| vLLM version | {v.version} — {v.source} |\n"
         f"| commit | [`{snap.sha}`]({GITHUB}/tree/{snap.sha}) |\n"
         f"| commit date | {snap.date} |\n"
         f"| layout | `{snap.layout.name}`: {snap.layout.title} |\n"
@@ -196,10 +196,14 @@ def _evidence(ctx: _Ctx, path: str, fn: Function) -> str:
         rows.append(f"- … {hidden} more call edges\n")
     if not rows:
         return ""
-    summary = (
-        f"Evidence: {_n(len(fn.asserts), 'assert')}, {_n(len(fn.raises), 'raise')}, "
-        f"{_n(len(fn.comments), 'comment')}, {_n(len(callers), 'caller')}, {_n(len(callees), 'callee')}"
+    counts = (
+        (len(fn.asserts), "assert"),
+        (len(fn.raises), "raise"),
+        (len(fn.comments), "comment"),
+        (len(callers), "caller"),
+        (len(callees), "callee"),
     )
+    summary = "Evidence: " + ", ".join(_n(n, word) for n, word in counts if n)
     return f"<details><summary>{summary}</summary>\n\n" + "".join(rows) + "\n</details>\n\n"
 
 

@@ -65,6 +65,7 @@ def test_version_from_source_without_tags_and_commits_after_tag(
     assert run(capsys, "--repo", str(repo), "--sha", shas[0], "--out", str(out))[0] == 0
     m = json.loads((out / "manifest.json").read_text())
     assert (m["vllm_version"], m["version_source"]) == ("0.3.3", "__version__ in vllm/__init__.py")
+    out = tmp_path / "o2"
     assert run(capsys, "--repo", str(repo), "--sha", "main", "--out", str(out))[0] == 0
     m = json.loads((out / "manifest.json").read_text())
     assert m["vllm_version"] == "0.3.4+1"
