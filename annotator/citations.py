@@ -23,7 +23,10 @@ _PATH = re.compile(
     r"(?<![\w./-])(?P<path>[\w./-]{0,250}\." + _EXT + r")(?![\w/])"
     r"(?:`?(?::L?|#L|[ \t]{1,3}L)(?P<a>\d{1,7})(?:[ \t]?[-–][ \t]?L?(?P<b>\d{1,7}))?(?!\w))?"
 )
-_BARE = re.compile(r"(?<![\w#:/.-])L(?P<a>\d{1,7})(?:[ \t]?[-–][ \t]?L?(?P<b>\d{1,7}))?(?!\w|\.\d)")
+_BARE = re.compile(
+    r"(?<![\w#:/.-])L(?P<a>\d{1,7})(?:[ \t]?[-–][ \t]?L?(?P<b>\d{1,7}))?(?!\w|\.\d)"
+    r"(?![ \t]{0,3}(?:/[ \t]{0,3}L\d[ \t]{0,3})?cache)"  # "the L2 cache", "L1/L2 caches" are not lines
+)
 # A dotted name written just before a citation: "`BlockAllocator.free` (L29", "free() at L29".
 # Only code-like names count: dotted, in backticks, called, CamelCase or snake_case, or link text.
 _NAMED = re.compile(

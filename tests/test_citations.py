@@ -28,6 +28,7 @@ FORMS = [
     ("csrc/attention/attention_kernels.cu:40", [("path", "csrc/attention/attention_kernels.cu", 40, 40)]),
     ("HTML5, L2a, x-L3, v1.5, self.cache, block.py.", []),
     ("version 0.3.3 and 1.py", []),
+    ("the GPU's L2 cache and L1/L2 caches", []),
 ]
 
 
