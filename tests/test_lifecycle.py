@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import ast
-import json
 import os
 import re
-import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,9 +26,6 @@ from tests.gitrepo import Step as Commit
 
 MESSAGE = re.compile(r"^\s*(\w+)->>(\w+): (\w+)\(\) L(\d+)$")
 ENTITY = re.compile(r"#\w+;")
-
-Validate = Callable[[str], None]
-
 
 # ------------------------------------------------------------------------------------------ helpers
 
@@ -98,43 +94,62 @@ def manager_calls_in_order(scheduler: str, engine: str, entries: list[str]) -> l
     return out
 
 
-@pytest.fixture
-def validate() -> Iterator[Validate]:
-    """Every diagram handed to it goes through the real mermaid parser at the end of the test.
-
-    Uses tools/mermaid (`npm ci --prefix tools/mermaid`); skips when node or the package is missing,
-    unless ANNOTATE_REQUIRE_MERMAID=1.
-    """
-    batch: list[str] = []
-    yield batch.append
-    tool = Path(__file__).resolve().parent.parent / "tools" / "mermaid"
-    if not shutil.which("node") or not (tool / "node_modules" / "mermaid").is_dir():
-        if os.environ.get("ANNOTATE_REQUIRE_MERMAID") == "1":
-            pytest.fail("node and tools/mermaid/node_modules are required (ANNOTATE_REQUIRE_MERMAID=1)")
-        pytest.skip("node or tools/mermaid/node_modules missing: run npm ci --prefix tools/mermaid")
-    run = subprocess.run(
-        ["node", str(tool / "validate.mjs")], input=json.dumps(batch), capture_output=True, text=True
-    )
-    verdicts = json.loads(run.stdout)
-    bad = [(v["error"], text) for v, text in zip(verdicts, batch, strict=True) if not v["ok"]]
-    assert not bad, bad
+def _mermaid(diagrams: list[str]) -> list[tuple[bool, str | None, tuple[str, ...] | None]]:
+    """(ok, error, label texts) per diagram from mermaid's own parser; skips the test when unavailable."""
+    try:
+        from tests.mermaid_validator import require_mermaid
+        from tests.mermaid_validator import validate as run
+    except ImportError:  # pragma: no cover - the validator module not there yet
+        pytest.skip("tests/mermaid_validator.py missing")
+    require_mermaid()
+    return [(r.ok, r.error, r.texts) for r in run(diagrams)]
 
 
-def era1_variant(tmp_path: Path, edits: dict[str, Callable[[str], str]]) -> Path:
-    files = {p: f((FIXTURES / "era1" / p).read_text()) for p, f in edits.items()}
-    repo, _ = make_repo(tmp_path, [Commit(tree="era1", files=dict(files), tag="v0.3.3")])
-    return repo
+def _no_fork(text: str) -> str:
+    return text.replace("self.block_manager.fork(parent_seq, child_seq)", "pass")
+
+
+def _hostile(text: str) -> str:  # `End` (a sequence keyword) and `note` (a class-diagram keyword)
+    return text.replace("BlockAllocator", "End").replace("AllocStatus", "note")
+
+
+VARIANTS: dict[str, tuple[str, dict[str, Callable[[str], str]]]] = {
+    "era1": ("era1", {}),
+    "era2": ("era2", {}),
+    "era3": ("era3", {}),
+    "era4": ("era4", {}),
+    "era1-no-fork": ("era1", {"vllm/core/scheduler.py": _no_fork}),
+    "era1-hostile": ("era1", {"vllm/core/block_manager.py": _hostile, "vllm/core/scheduler.py": _hostile}),
+}
+
+
+@dataclass(frozen=True)
+class Built:
+    repo: Path
+    model: CommitModel
+    seq: str
+    cls: str
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
+    """Every fixture variant's model and diagrams, built once for the module (git, libcst, resolution)."""
+    out: dict[str, Built] = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+        for name, (tree, edits) in VARIANTS.items():
+            files: dict[str, str | None] = {p: f((FIXTURES / tree / p).read_text()) for p, f in edits.items()}
+            repo, (sha,) = make_repo(tmp_path_factory.mktemp(name), [Commit(tree=tree, files=files)])
+            out[name] = Built(repo, *build(repo, sha))
+    return out
 
 
 # ------------------------------------------------------------------------------------------ era 1
 
 
-def test_era1_messages_follow_the_schedulers_call_order_with_def_lines(
-    era1_repo: tuple[Path, list[str]], validate: Validate
-) -> None:
-    repo, (sha,) = era1_repo
-    _, seq, _ = build(repo, sha)
-    validate(seq)
+def test_era1_messages_follow_the_schedulers_call_order_with_def_lines(built: dict[str, Built]) -> None:
+    seq = built["era1"].seq
     root = FIXTURES / "era1" / "vllm"
     manager = (root / "core/block_manager.py").read_text()
     lines = {
@@ -165,9 +180,8 @@ def test_era1_messages_follow_the_schedulers_call_order_with_def_lines(
     assert "get_block_table" not in drawn  # not a lifecycle step
 
 
-def test_era1_alternative_paths_are_alt_and_opt_blocks(era1_repo: tuple[Path, list[str]]) -> None:
-    repo, (sha,) = era1_repo
-    _, seq, _ = build(repo, sha)
+def test_era1_alternative_paths_are_alt_and_opt_blocks(built: dict[str, Built]) -> None:
+    seq = built["era1"].seq
     body = [unescape(line.strip()) for line in seq.splitlines()]
     admission = body.index("alt can_allocate: OK")
     assert body[admission + 1].startswith("Scheduler->>BlockManager: allocate() L")
@@ -199,14 +213,9 @@ def participants(diagram: str) -> dict[str, tuple[str, str]]:
 
 
 @pytest.mark.parametrize("era", list(ERAS))
-def test_every_era_messages_carry_the_def_lines_of_python_ast(
-    era: str, tmp_path: Path, validate: Validate
-) -> None:
+def test_every_era_messages_carry_the_def_lines_of_python_ast(era: str, built: dict[str, Built]) -> None:
     layout, manager, swaps, cow = ERAS[era]
-    repo, (sha,) = make_repo(tmp_path, [Commit(tree=era)])
-    model, seq, cls = build(repo, sha)
-    validate(seq)
-    validate(cls)
+    repo, model, seq = built[era].repo, built[era].model, built[era].seq
     assert model.layout == layout
     who = participants(seq)
     assert who["BlockManager"][0] == manager
@@ -223,34 +232,23 @@ def test_every_era_messages_carry_the_def_lines_of_python_ast(
     assert "free()" in text and ("opt request finished" in text)
 
 
-def test_a_step_without_a_call_is_left_out_never_invented(tmp_path: Path, validate: Validate) -> None:
-    def no_fork(text: str) -> str:
-        return text.replace("self.block_manager.fork(parent_seq, child_seq)", "pass")
-
-    repo = era1_variant(tmp_path, {"vllm/core/scheduler.py": no_fork})
-    _, seq, _ = build(repo, "v0.3.3")
-    validate(seq)
+def test_a_step_without_a_call_is_left_out_never_invented(built: dict[str, Built]) -> None:
+    seq = built["era1-no-fork"].seq
     assert "fork()" not in seq
     assert "opt n > 1" not in unescape(seq)
     assert "%% not found at this commit: n > 1 or beam search" in unescape(seq)
 
 
-def test_same_commit_same_diagrams(era1_repo: tuple[Path, list[str]]) -> None:
-    repo, (sha,) = era1_repo
-    assert build(repo, sha)[1:] == build(repo, sha)[1:]
+def test_same_commit_same_diagrams(built: dict[str, Built]) -> None:
+    era1 = built["era1"]
+    assert build(era1.repo, "HEAD")[1:] == (era1.seq, era1.cls)
 
 
 # ------------------------------------------------------------------------------------------ hostile names
 
 
-def test_hostile_class_and_keyword_names_are_escaped(tmp_path: Path, validate: Validate) -> None:
-    def hostile(text: str) -> str:  # `End` (a sequence keyword) and `note` (a class-diagram keyword)
-        return text.replace("BlockAllocator", "End").replace("AllocStatus", "note")
-
-    repo = era1_variant(tmp_path, {"vllm/core/block_manager.py": hostile, "vllm/core/scheduler.py": hostile})
-    _, seq, cls = build(repo, "v0.3.3")
-    validate(seq)
-    validate(cls)
+def test_hostile_class_and_keyword_names_are_escaped(built: dict[str, Built]) -> None:
+    seq, cls = built["era1-hostile"].seq, built["era1-hostile"].cls
     assert not re.search(r"^\s*participant end\b", seq, re.M | re.I)
     assert re.search(r"^\s*participant \w+ as End \(core/block_manager\.py\)$", seq, re.M)
     assert any(to != "End" and name == "allocate" for _, to, name, _ in messages(seq))
@@ -314,10 +312,9 @@ HOSTILE_SPEC = Spec(
 )
 
 
-def test_hostile_labels_in_steps_and_members(validate: Validate) -> None:
+def test_hostile_labels_in_steps_and_members() -> None:
     model, spec = _hostile_model(), HOSTILE_SPEC
     seq = lifecycle_diagram(model, None, "t", spec)
-    validate(seq)
     lines = seq.splitlines()
     labels = [line.split(":", 1)[1] for line in lines if "->>" in line or "Note over" in line]
     labels += [
@@ -327,9 +324,19 @@ def test_hostile_labels_in_steps_and_members(validate: Validate) -> None:
     assert len(labels) == 4 and not any(c in ENTITY.sub("", text) for text in labels for c in "#;"), labels
     assert "%%{" not in seq and "participant End " not in seq
     assert "%% not found at this commit: missing#59; #35;5 (nowhere)" in seq
-    assert "OK; go #2" in unescape(seq) and "lock; then free #4 %%{x} <b>" in unescape(seq)
+    # What mermaid shows is what we meant, character for character.
+    (ok, _, texts), (_, _, class_texts) = _mermaid(
+        [seq, class_diagram(model, ("vllm/core/block_manager.py",))]
+    )
+    assert ok and texts is not None and class_texts is not None
+    assert {
+        "OK; go #2",
+        "lock; then free #4 %%{x} <b>",
+        "alloc_#1() L5",
+        "End (core/block_manager.py)",
+    } <= set(texts)
+    assert "-__mangled__: Dict[str, Set[int]]" in class_texts
     cls = class_diagram(model, ("vllm/core/block_manager.py",))
-    validate(cls)
     assert "__mangled__" not in cls and "__mangled__: Dict[str, Set[int]]" in unescape(cls)
     assert "{}" not in cls.replace("End {", "").replace("\n    }", "")
     assert not re.search(r"^\s*class note\b", cls, re.M)
@@ -338,13 +345,8 @@ def test_hostile_labels_in_steps_and_members(validate: Validate) -> None:
 # ------------------------------------------------------------------------------------------ class diagram
 
 
-def test_era1_class_diagram_state_methods_and_composition(
-    era1_repo: tuple[Path, list[str]], validate: Validate
-) -> None:
-    repo, (sha,) = era1_repo
-    _, _, raw = build(repo, sha)
-    validate(raw)
-    cls = unescape(raw)
+def test_era1_class_diagram_state_methods_and_composition(built: dict[str, Built]) -> None:
+    cls = unescape(built["era1"].cls)
     assert cls.startswith("classDiagram\n")
     assert "    BlockSpaceManager *-- BlockAllocator : gpu_allocator" in cls
     assert "    BlockSpaceManager *-- BlockAllocator : cpu_allocator" in cls
@@ -354,27 +356,40 @@ def test_era1_class_diagram_state_methods_and_composition(
     assert "BlockTable" in block  # free_blocks: BlockTable
 
 
-def test_class_diagram_is_bounded_and_says_what_it_cut(validate: Validate) -> None:
+def _many_classes() -> CommitModel:
     path = "vllm/core/block/many.py"
     state = tuple(StateVar(f"s{i}", "int", 10 + i, (10 + i,)) for i in range(20))
     classes = tuple(
         ClassInfo(f"C{i}", f"C{i}", 100 * i + 1, 100 * i + 50, ("C0",) if i else (), (), "", state, ())
         for i in range(30)
     )
-    model = CommitModel("a" * 40, "0", "", "t", (FileModel(path, "", 3000, "allocator", classes),))
-    cls = class_diagram(model, (path,))
-    validate(cls)
+    return CommitModel("a" * 40, "0", "", "t", (FileModel(path, "", 3000, "allocator", classes),))
+
+
+def _no_classes() -> CommitModel:
+    return CommitModel("a" * 40, "0", "", "t", (FileModel("vllm/x.py", "", 1, "allocator", ()),))
+
+
+def test_class_diagram_is_bounded_and_says_what_it_cut() -> None:
+    cls = class_diagram(_many_classes(), ())
     assert cls.count("\n    class ") == 25
     assert re.search(r'note "\+5 more classes', cls)
     assert "+6 more" in cls  # 20 state lines: 14 shown, 6 counted
     assert "    C0 <|-- C1" in cls
 
 
-def test_no_classes_still_gives_a_valid_class_diagram(validate: Validate) -> None:
-    model = CommitModel("a" * 40, "0", "", "t", (FileModel("vllm/x.py", "", 1, "allocator", ()),))
-    cls = class_diagram(model, ())
-    validate(cls)
-    assert "note " in cls
+def test_every_diagram_parses_with_mermaid(built: dict[str, Built]) -> None:
+    """All diagrams of this module through mermaid's own parser, in one node process."""
+    diagrams = {f"{name}/{kind}": getattr(b, kind) for name, b in built.items() for kind in ("seq", "cls")}
+    diagrams["hostile/seq"] = lifecycle_diagram(_hostile_model(), None, "t", HOSTILE_SPEC)
+    diagrams["hostile/cls"] = class_diagram(_hostile_model(), ())
+    diagrams["many/cls"] = class_diagram(_many_classes(), ())
+    diagrams["none/cls"] = class_diagram(_no_classes(), ())
+    diagrams["no-layout/seq"] = lifecycle_diagram(_no_classes(), None, "no-such-layout")
+    assert "note " in diagrams["none/cls"]
+    verdicts = _mermaid(list(diagrams.values()))
+    bad = {name: error for name, (ok, error, _) in zip(diagrams, verdicts, strict=True) if not ok}
+    assert not bad, bad
 
 
 # ------------------------------------------------------------------------------------------ query file
@@ -404,19 +419,23 @@ REAL = {
 
 @pytest.mark.real
 @pytest.mark.parametrize("ref", list(REAL))
-def test_real_lifecycle(real_repo: Path, ref: str, validate: Validate) -> None:
+def test_real_lifecycle(real_repo: Path, ref: str) -> None:
     layout, manager, has_swap, has_cow = REAL[ref]
     model, seq, cls = build(real_repo, ref)
-    validate(seq)
-    validate(cls)
     assert model.layout == layout
-    assert alias(seq, "BlockManager") == manager
-    path = next(f.path for f in model.files for c in f.classes if c.name == manager and f.role == "allocator")
-    show = ["git", "-C", str(real_repo), "show", f"{model.sha}:{path}"]
-    text = subprocess.run(show, check=True, capture_output=True, text=True).stdout
-    lines = def_lines(text, manager)
-    to_manager = [(name, line) for _, to, name, line in messages(seq) if to == "BlockManager"]
-    assert to_manager and all(lines[name] == line for name, line in to_manager)
-    assert ("opt swapped requests fit again" in seq) == has_swap
-    assert ("copy on write\n" in seq and "fork()" in seq) == has_cow
-    assert "%% not found at this commit" in seq or has_cow
+    who = participants(seq)
+    assert who["BlockManager"][0] == manager
+    sources: dict[str, str] = {}
+    msgs = messages(seq)
+    assert any(to == "BlockManager" for _, to, _, _ in msgs)
+    for _, to, name, line in msgs:  # every line against `git show SHA:path` parsed by ast
+        cls_name, path = who[to]
+        if path not in sources:
+            show = ["git", "-C", str(real_repo), "show", f"{model.sha}:{path}"]
+            sources[path] = subprocess.run(show, check=True, capture_output=True, text=True).stdout
+        assert def_lines(sources[path], cls_name)[name] == line, f"{path}::{cls_name}.{name}"
+    text = unescape(seq)
+    assert ("preempt by swap\n" in text) == has_swap
+    assert ("opt n > 1 or beam search" in text and "fork()" in text) == has_cow
+    bad = [error for ok, error, _ in _mermaid([seq, cls]) if not ok]
+    assert not bad, bad
