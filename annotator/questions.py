@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotator.errors import AnnotatorError
 from annotator.model import CommitModel, FileModel, Function
 from annotator.snapshot import Snapshot
 
@@ -52,17 +53,23 @@ def load_questions(folder: Path = QUESTIONS_DIR) -> tuple[Question, ...]:
     """Every question file in the folder, by id: adding a question needs only a new file."""
     questions = []
     for path in sorted(folder.glob("*.toml")):
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
-        leads = tuple(_lead(entry, path) for entry in raw.get("lead", ()))
-        questions.append(Question(int(raw["id"]), raw["title"], raw["question"], raw["absent"], leads))
+        try:
+            with path.open("rb") as fh:
+                raw = tomllib.load(fh)
+            leads = tuple(_lead(entry, path) for entry in raw.get("lead", ()))
+            question = Question(int(raw["id"]), raw["title"], raw["question"], raw["absent"], leads)
+        except (OSError, tomllib.TOMLDecodeError, KeyError, ValueError, TypeError) as exc:
+            raise AnnotatorError(
+                f"bad query file: {exc}; fix it (format: queries/questions/*.toml)", str(path)
+            ) from None
+        questions.append(question)
     return tuple(sorted(questions, key=lambda q: q.id))
 
 
 def _lead(entry: dict[str, object], path: Path) -> Lead:
     kinds = [k for k in LEAD_KINDS if k in entry]
     if len(kinds) != 1:
-        raise ValueError(f"{path.name}: each [[lead]] needs exactly one of {', '.join(LEAD_KINDS)}")
+        raise ValueError(f"each [[lead]] needs exactly one of {', '.join(LEAD_KINDS)}")
     layouts = entry.get("layouts", ())
     file = entry.get("file")
     return Lead(
