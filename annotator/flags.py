@@ -20,7 +20,9 @@ _FLAG = re.compile(
     r"written against `(?P<path>[^`]+)` \[L(?P<a>\d+)(?:-L(?P<b>\d+))?\]\(\S+?/blob/(?P<sha>[0-9a-f]{40})/"
     r"[^)]*\) at `[0-9a-f]+` \((?P<version>[^)]*)\)"
 )
-_ORPHAN = re.compile(r"orphan:(?P<sha>[0-9a-f]{40}):(?:L(?P<a>\d+)-L(?P<b>\d+)|-):(?P<key>\S+)")
+_ORPHAN = re.compile(
+    r"orphan:(?P<sha>[0-9a-f]{40}):(?P<layout>[^:\s]+):(?:L(?P<a>\d+)-L(?P<b>\d+)|-):(?P<key>\S+)"
+)
 
 
 def permalink(sha: str, path: str, start: int, end: int) -> str:
@@ -72,26 +74,35 @@ def parse_flag(body: str) -> Baseline | None:
     return Baseline(m["sha"], m["version"], m["path"], a, int(m["b"] or a))
 
 
-def orphan_key(ctx: MergeContext, old_key: str, span: tuple[str, int, int] | None) -> str:
-    """The gen key of an orphan: the old commit, the old line range (when known) and the old key."""
-    rng = f"L{span[1]}-L{span[2]}" if span else "-"
-    return f"orphan:{ctx.sha}:{rng}:{old_key}"
+@dataclass(frozen=True, slots=True)
+class Orphan:
+    """What an orphan's key records: the commit and layout its text was written at, the old line range
+    of its code (when known) and its old key."""
+
+    sha: str
+    layout: str
+    lines: tuple[int, int] | None
+    key: str
+
+    @property
+    def gen_key(self) -> str:
+        rng = f"L{self.lines[0]}-L{self.lines[1]}" if self.lines else "-"
+        return f"orphan:{self.sha}:{self.layout or '-'}:{rng}:{self.key}"
 
 
-def parse_orphan(key: str) -> tuple[str, tuple[int, int] | None, str] | None:
-    """(sha, (start, end) or None, old key) of an orphan gen key."""
+def parse_orphan(key: str) -> Orphan | None:
     m = _ORPHAN.fullmatch(key)
     if m is None:
         return None
     rng = (int(m["a"]), int(m["b"])) if m["a"] else None
-    return m["sha"], rng, m["key"]
+    return Orphan(m["sha"], "" if m["layout"] == "-" else m["layout"], rng, m["key"])
 
 
 def orphan_body(key: str) -> str:
     parsed = parse_orphan(key)
     if parsed is None:
         return f"#### Orphaned: `{key}`\n\n"
-    sha, rng, old = parsed
+    sha, rng, old = parsed.sha, parsed.lines, parsed.key
     text = f"#### Orphaned: `{old}`\n\nWritten at [`{sha[:12]}`]({GITHUB}/tree/{sha})"
     path = _path_of(old)
     if rng and path:

@@ -12,7 +12,7 @@ from annotator import flags
 from annotator.markers import Segment, gen, parse
 from annotator.mergeflags import flag_for
 from annotator.oldnotes import Part, ends_with_break, is_empty, owner, read, section, stubs
-from annotator.renames import Renames, symbol_of
+from annotator.renames import Era, Renames, symbol_of
 from annotator.spans import MergeContext
 
 
@@ -38,6 +38,7 @@ class _Plan:
     orphan_raw: dict[str, str] = field(default_factory=dict)  # orphan key -> hand-edited gen block
     orphans_raw: str = ""  # the hand-edited "orphans" block, if any
     new_orphans: list[str] = field(default_factory=list)
+    fresh: set[str] = field(default_factory=set)  # orphan keys made by this merge
     warnings: list[str] = field(default_factory=list)
     old_keys: set[str] = field(default_factory=set)  # every key of the old notes
     new_keys: set[str] = field(default_factory=set)  # every key of the new skeleton
@@ -62,7 +63,7 @@ def merge(
     parts = read(old_notes, known, _known_gen(known, old_ctx), generated)
     plan = _sort(parts, resolve, new_gens, new_slots, known_stubs, old_ctx)
     plan.old_keys, plan.new_keys = {p.key for p in parts}, keys
-    _restore(plan, new_ctx, new_gens, new_slots, known_stubs)
+    _restore(plan, renames, new_ctx, new_gens, new_slots, known_stubs)
     out, changed = _assemble(new, plan, known_stubs, old_ctx, new_ctx)
     out.extend(_orphans(plan))
     text = _join(out)
@@ -156,8 +157,9 @@ def _orphan(plan: _Plan, ctx: MergeContext, old_key: str, text: str, what: str) 
         where = (old_key[5:], 1, ctx.files[old_key[5:]])
     else:
         where = None
-    key = flags.orphan_key(ctx, old_key, where)
+    key = flags.Orphan(ctx.sha, ctx.layout, where[1:] if where else None, old_key).gen_key
     if key not in plan.orphans:
+        plan.fresh.add(key)
         plan.new_orphans.append(old_key)
         plan.warnings.append(
             f"{what} for `{old_key}` moved to Orphaned notes: it has no place at the new commit"
@@ -185,22 +187,26 @@ def _carry_orphan(plan: _Plan, part: Part) -> None:
 
 def _restore(
     plan: _Plan,
+    renames: Renames,
     ctx: MergeContext,
     new_gens: Mapping[str, Segment],
     new_slots: set[str],
     known_stubs: set[str],
 ) -> None:
-    """Back at the commit an orphan came from, its text returns to its own key (if that is still free)."""
+    """An orphan whose code exists again (back at its commit, or at any commit where its key, following
+    renames, names code) returns to its own place, if nothing else was written there."""
     for key in list(plan.orphans):
-        parsed = flags.parse_orphan(key)
-        if parsed is None or parsed[0] != ctx.sha or key in plan.orphan_raw:
+        orphan = flags.parse_orphan(key)
+        if orphan is None or key in plan.orphan_raw or key in plan.fresh:
             continue
-        old = parsed[2]
+        sym = symbol_of(orphan.key)
+        present = {sym[0], f"{sym[0]}::{sym[1]}"} if sym else set()
+        target = renames.mapper(Era(orphan.layout, frozenset(present)), ctx.era)(orphan.key)
         texts = [t for t in plan.orphans[key] if t.strip()]
-        if old in new_slots and all(is_empty(b, known_stubs) for b in plan.slots.get(old, [])):
-            plan.slots[old] = texts
-        elif old in new_gens and not any(a.strip() for a in plan.after.get(old, [])):
-            plan.after[old] = texts
+        if target in new_slots and all(is_empty(b, known_stubs) for b in plan.slots.get(target, [])):
+            plan.slots[target] = texts
+        elif target in new_gens and not any(a.strip() for a in plan.after.get(target, [])):
+            plan.after[target] = texts
         else:
             continue
         del plan.orphans[key]

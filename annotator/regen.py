@@ -1,0 +1,166 @@
+# Regenerate notes in place at another commit: merge the student's text into the new skeleton, keep
+# the previous notes as a backup, record the previous commit in manifest.json. Plans, then applies.
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator import manifest
+from annotator.errors import AnnotatorError, NotesError
+from annotator.fsio import write_atomic
+from annotator.merge import MergeResult, merge
+from annotator.model import CommitModel
+from annotator.renames import load_renames
+from annotator.snapshot import Snapshot
+from annotator.spans import MergeContext, context
+
+NOTES_NAME = "vllm-block-manager-annotated.md"
+MANIFEST_NAME = "manifest.json"
+_HEADER_SHA = re.compile(r"/tree/([0-9a-f]{40})")
+
+
+@dataclass
+class RegenPlan:
+    """What regeneration would write (file name -> text, in `out_dir`), as a diff too."""
+
+    files: dict[str, str]
+    diff: str
+    warnings: list[str] = field(default_factory=list)
+    old_sha: str = ""
+    backup: str | None = None  # the backup's file name, when the notes change
+    merge: MergeResult | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.diff)
+
+
+def regenerate(
+    out_dir: Path,
+    new_snap: Snapshot,
+    new_model: CommitModel,
+    new_skeleton: str,
+    load_old: Callable[[str], tuple[Snapshot, CommitModel]],
+    render_old: Callable[[Snapshot, CommitModel], str] | None = None,
+) -> RegenPlan:
+    """Plan the regeneration of `out_dir`'s notes at `new_snap`'s commit; nothing is written.
+
+    The old commit comes from `out_dir/manifest.json` (else the notes' header); `load_old(sha)` reads
+    it (snapshot and model) to find the old symbols' code, and `render_old` (when given) renders its
+    skeleton so the old stubs and keys are known exactly. At the same commit the notes come back
+    unchanged, and manifest.json keeps its `previous`.
+    """
+    notes_path = out_dir / NOTES_NAME
+    old_notes = read_text(notes_path)
+    old_manifest = _read_manifest(out_dir / MANIFEST_NAME)
+    old_sha = str(old_manifest.get("sha") or _sha_from_header(old_notes) or "")
+    warnings: list[str] = []
+    if not old_sha:
+        raise NotesError(
+            "cannot tell which commit these notes were written at: no manifest.json and no commit in "
+            "the header; restore manifest.json or pass another --out",
+            str(notes_path),
+        )
+    new_ctx = context(new_snap, new_model, new_skeleton)
+    if old_sha == new_snap.sha:
+        old_ctx, previous = new_ctx, old_manifest.get("previous")
+    else:
+        old_ctx = _old_context(old_sha, old_manifest, load_old, render_old, warnings)
+        previous = {"sha": old_sha, "vllm_version": str(old_manifest.get("vllm_version") or old_ctx.version)}
+    result = merge(old_notes, new_skeleton, load_renames(), old_ctx, new_ctx)
+    warnings.extend(result.warnings)
+    files = {
+        NOTES_NAME: result.text,
+        MANIFEST_NAME: manifest.dumps(manifest.build(new_snap, previous)),
+    }
+    diff = _diff(out_dir, files)
+    backup = backup_name(out_dir) if result.text != old_notes else None
+    if backup:
+        files[backup] = old_notes
+    return RegenPlan(files, diff, warnings, old_sha, backup, result)
+
+
+def apply(plan: RegenPlan, out_dir: Path) -> list[str]:
+    """Write the plan atomically: backup first, then the notes, manifest.json last. Returns the names
+    written; an unchanged file is not rewritten."""
+    written = []
+    order = sorted(plan.files, key=lambda n: (n != plan.backup, n == MANIFEST_NAME, n))
+    for name in order:
+        path = out_dir / name
+        if path.exists() and read_text(path) == plan.files[name]:
+            continue
+        write_atomic(path, plan.files[name])
+        written.append(name)
+    return written
+
+
+def backup_name(out_dir: Path) -> str:
+    """`<notes>.bak`, or the first free `<notes>.bak.N`: never a timestamp, never an overwrite."""
+    name, n = f"{NOTES_NAME}.bak", 0
+    while (out_dir / name).exists():
+        n += 1
+        name = f"{NOTES_NAME}.bak.{n}"
+    return name
+
+
+def read_text(path: Path) -> str:
+    """A file's text exactly as stored (no newline translation), or a NotesError."""
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NotesError(f"cannot read {path}: {exc}; move it away or pass another --out") from None
+
+
+def _old_context(
+    sha: str,
+    old_manifest: dict[str, Any],
+    load_old: Callable[[str], tuple[Snapshot, CommitModel]],
+    render_old: Callable[[Snapshot, CommitModel], str] | None,
+    warnings: list[str],
+) -> MergeContext:
+    try:
+        snap, model = load_old(sha)
+    except AnnotatorError as exc:
+        warnings.append(
+            f"cannot read the notes' commit {sha[:12]} ({exc}): notes are placed by key only, orphans "
+            "carry no line range and no section is checked for code changes"
+        )
+        version = str(old_manifest.get("vllm_version") or "unknown")
+        return MergeContext(sha, version, str(old_manifest.get("layout") or ""))
+    return context(snap, model, render_old(snap, model) if render_old else "")
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(read_text(path))
+    except json.JSONDecodeError as exc:
+        raise NotesError(f"{path} is not valid JSON ({exc}); fix it or delete it") from None
+    return data if isinstance(data, dict) else {}
+
+
+def _sha_from_header(notes: str) -> str | None:
+    m = _HEADER_SHA.search(notes)
+    return m[1] if m else None
+
+
+def _diff(out_dir: Path, files: dict[str, str]) -> str:
+    chunks: list[str] = []
+    for name in sorted(files):
+        path = out_dir / name
+        old = read_text(path) if path.exists() else ""
+        for line in difflib.unified_diff(
+            old.splitlines(keepends=True),
+            files[name].splitlines(keepends=True),
+            fromfile=f"{path} (now)",
+            tofile=f"{path} (after)",
+        ):
+            chunks.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(chunks)
