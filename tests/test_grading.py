@@ -14,7 +14,7 @@ from annotator.snapshot import Snapshot
 from annotator.snapshot import take as real_take
 from annotator.source import Source
 from tests.gitrepo import Step, make_repo
-from tests.notesmaker import BM, Notes
+from tests.notesmaker import BM, Notes, prose
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -179,3 +179,26 @@ def test_control_characters_never_reach_the_terminal(
     status, out, _ = run(capsys, "check", str(path), "--repo", str(repo))
     assert status == 1 and "\x1b" not in out
     assert "[red]x" in out  # shown as text, not taken as rich markup
+
+
+def test_fresh_skeleton_then_filled(
+    era1_repo: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The generated parts of a skeleton never raise findings; the student's missing parts do."""
+    repo, (sha,) = era1_repo
+    out = tmp_path / "o"
+    assert main(["--repo", str(repo), "--sha", sha, "--out", str(out)]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    status, text, _ = run(capsys, "check", str(out), "--repo", str(repo), "--json")
+    codes = {f["code"] for f in json.loads(text)["files"][0]["findings"]}
+    assert status == 1
+    assert codes == {"prose-short", "question-no-prose", "question-no-citation", "closing-missing"}
+    notes = out / "vllm-block-manager-annotated.md"
+    filled = notes.read_text()
+    for key, words in [(f"q:{n}/answer", 120) for n in range(1, 6)] + [("closing/theory", 400),
+                                                                        ("lifecycle/notes", 600)]:
+        marker = f"<!-- annotate:slot {key} -->\n"
+        filled = filled.replace(marker, f"{marker}In `{BM}`, see L78-L86.\n\n{prose(words, len(key))}")
+    notes.write_text(filled)
+    status, text, _ = run(capsys, "check", str(out), "--repo", str(repo), "--json")
+    assert status == 0, text
