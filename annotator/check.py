@@ -90,14 +90,16 @@ def inspect_notes(
     *,
     index: CopyIndex | None = None,
     syms: dict[str, list[Symbol]] | None = None,
+    segments: list[Segment] | None = None,
 ) -> Report:
-    """check_notes plus figures; `index` and `syms` let a batch reuse one per commit."""
+    """check_notes plus figures; `index` and `syms` let a batch reuse one per commit, `segments`
+    the notes already parsed."""
     found: list[Finding] = []
 
     def emit(code: str, line: int | None, message: str) -> None:
         found.append(Finding(code, notes_path, line, message))
 
-    segments = parse(text)
+    segments = parse(text) if segments is None else segments
     sha = _check_commit(text, segments, snap, manifest, emit)
     lines = student_lines(segments)
     words = count_words(lines)
@@ -114,7 +116,7 @@ def inspect_notes(
     if snap is not None:
         if index is None:
             index = build_index((f.path, f.text) for f in snap.files if f.role != "cited")
-        for cp in find_copies(notes_lines(text), index):
+        for cp in find_copies(notes_lines(text, segments), index):
             emit(
                 "verbatim-copy",
                 cp.notes_start,

@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from annotator.markers import parse
+from annotator.markers import Segment, parse
 from annotator.prose import first_body_line
 
 WINDOW = 6  # "more than 5 lines"
@@ -56,10 +56,10 @@ def build_index(files: Iterable[tuple[str, str]]) -> CopyIndex:
     return CopyIndex(windows, numbers)
 
 
-def notes_lines(text: str) -> list[tuple[int, str]]:
+def notes_lines(text: str, segments: list[Segment] | None = None) -> list[tuple[int, str]]:
     """(line number, normalised text) of the notes' non-blank lines outside untouched generated blocks."""
     skip: set[int] = set()
-    for seg in parse(text):
+    for seg in parse(text) if segments is None else segments:
         if seg.kind == "gen" and not seg.edited:
             first = first_body_line(seg)
             skip.update(range(seg.line, first + len(seg.body.splitlines()) + 1))

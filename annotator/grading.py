@@ -14,7 +14,7 @@ from annotator.cite import by_file, symbols
 from annotator.citecheck import place
 from annotator.copying import build_index
 from annotator.errors import AnnotatorError
-from annotator.markers import parse
+from annotator.markers import Segment, parse
 from annotator.model import CommitModel
 from annotator.prose import student_lines
 from annotator.snapshot import Snapshot, SourceFile, take
@@ -58,6 +58,7 @@ class _Notes:
     manifest: dict[str, Any] | None
     early: list[Finding]  # reading problems, found before any commit is known
     sha: str | None = None
+    segments: list[Segment] = field(default_factory=list)
 
 
 def read_notes(path: Path) -> tuple[str | None, Finding | None]:
@@ -141,7 +142,8 @@ def _load(path: Path) -> _Notes:
     early = [f for f in (problem, mproblem) if f is not None]
     n = _Notes(path, text, manifest, early)
     if text is not None:
-        n.sha = notes_commit(text)[0] or (manifest_sha(manifest) if manifest else None)
+        n.segments = parse(text)
+        n.sha = notes_commit(text, n.segments)[0] or (manifest_sha(manifest) if manifest else None)
     return n
 
 
@@ -151,33 +153,35 @@ def _check_group(
     """Check the notes of one commit: its model and copy index are built once, from the layout's files."""
     model: CommitModel | None = None
     index = None
-    texts = [n.text for n in members if n.text is not None]
-    if snap is not None and texts:
+    readable = [n for n in members if n.text is not None]
+    if snap is not None and readable:
         try:
             model = build(snap)
         except (AnnotatorError, ImportError) as exc:
             batch.messages.append(f"warning: no symbol checks at {snap.sha[:12]}: {exc}")
         index = build_index((f.path, f.text) for f in snap.files)
         if source is not None:
-            snap = _with_cited_files(source, snap, texts)
+            snap = _with_cited_files(source, snap, [n.segments for n in readable])
     syms = by_file(symbols(model)) if model is not None else {}
     out: dict[Path, FileResult] = {}
     for n in members:
         if n.text is None:
             out[n.path] = FileResult(str(n.path), n.sha, None, tuple(n.early))
             continue
-        report = inspect_notes(n.text, str(n.path), snap, model, n.manifest, index=index, syms=syms)
+        report = inspect_notes(
+            n.text, str(n.path), snap, model, n.manifest, index=index, syms=syms, segments=n.segments
+        )
         sha = snap.sha if snap is not None else report.sha
         out[n.path] = FileResult(str(n.path), sha, report, (*n.early, *report.findings))
     return out
 
 
-def _with_cited_files(source: Source, snap: Snapshot, texts: list[str]) -> Snapshot:
+def _with_cited_files(source: Source, snap: Snapshot, parsed: list[list[Segment]]) -> Snapshot:
     """The snapshot plus the files the notes cite that are not among the layout's files."""
     have = [f.path for f in snap.files]
     wanted: set[str] = set()
-    for text in texts:
-        placed, _ = place(student_lines(parse(text)))
+    for segments in parsed:
+        placed, _ = place(student_lines(segments))
         wanted.update(p.target for p in placed if p.target is not None and not match_files(p.target, have))
     if not wanted:
         return snap
