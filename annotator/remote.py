@@ -256,11 +256,13 @@ def default_display() -> Display:
 
 
 class _GitFailed(Exception):
-    """A git command failed; `reason` is its first fatal/error line (the most specific one)."""
+    """A git command failed; `reason` is the first thing it said that is no warning (the most
+    specific: git's later lines are generic, like "Could not read from remote repository")."""
 
     def __init__(self, lines: list[str]) -> None:
-        fatal = [ln.split(": ", 1)[1] for ln in lines if ln.startswith(("fatal: ", "error: "))]
-        reason = (fatal[:1] or lines[-1:] or ["git failed"])[0].strip()[:300]
+        said = [ln for ln in lines if ln.strip() and not ln.startswith(("warning:", "hint:"))]
+        reason = (said[:1] or lines[-1:] or ["git failed"])[0].strip()
+        reason = re.sub(r"^(fatal|error): ", "", reason)[:300]
         reason = re.sub(r"(://[^/@:\s]*):[^/@\s]*@", r"\1:***@", reason)  # no password in messages
         super().__init__(reason)
         self.reason = reason
