@@ -42,10 +42,10 @@ class _Walk:
     events: list[Event] = field(default_factory=list)
     seen: set[tuple[str, str, str, str]] = field(default_factory=set)
     visited: set[tuple[str, int, Step | None, frozenset[str]]] = field(default_factory=set)
+    within: frozenset[str] = frozenset()  # every method name a step's `within` mentions
 
-    @property
-    def within(self) -> frozenset[str]:
-        return frozenset(name for s in self.spec.steps for name in s.within)
+    def __post_init__(self) -> None:
+        self.within = frozenset(name for s in self.spec.steps for name in s.within)
 
 
 def lifecycle_diagram(model: CommitModel, graph: Any, layout_name: str, spec: Spec | None = None) -> str:
