@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +81,8 @@ class Source:
         """
         spec = spec or os.environ.get("ANNOTATE_REPO") or VLLM_URL
         check_repo_spec(spec)
+        if shutil.which(os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git") is None:
+            raise SourceError("git is not installed (or not on PATH); install git 2.29 or later")
         if is_url(spec):
             from annotator import remote
 

@@ -477,3 +477,13 @@ def test_real_history_through_a_file_remote_downloads_little(
         assert manifest(tmp_path / "remote" / sha) == manifest(tmp_path / "local" / sha)
     size = sum(p.stat().st_size for p in (cache_dir() / "objects").rglob("*") if p.is_file())
     assert size < 2_000_000, size
+
+
+def test_missing_git_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("GIT_PYTHON_GIT_EXECUTABLE", raising=False)
+    for repo in (str(tmp_path), "https://github.com/vllm-project/vllm.git"):
+        status, err = run(capsys, "--repo", repo, "--out", str(tmp_path / "o"))
+        assert status == 2 and "git is not installed" in err and err.count("\n") == 1
