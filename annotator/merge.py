@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from annotator import flags
 from annotator.markers import Segment, gen, parse
 from annotator.mergeflags import flag_for
-from annotator.oldnotes import Part, ends_with_break, is_empty, owner, read, section, stubs
+from annotator.oldnotes import Part, ends_with_break, is_empty, owner, read, rekey, section, stubs
 from annotator.renames import Era, Renames, symbol_of
 from annotator.spans import MergeContext
 
@@ -224,7 +224,7 @@ def _assemble(
         if seg.kind == "gen":
             edited = plan.edited.get(seg.key)
             if edited is not None:
-                out.append(edited.raw)
+                out.append(rekey(edited, seg.key))
                 plan.warnings.append(
                     f"kept `{seg.key}` as you edited it by hand; empty it (keep its two marker lines) "
                     "to have it regenerated"

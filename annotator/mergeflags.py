@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 from annotator import flags
 from annotator.markers import gen
-from annotator.oldnotes import is_empty, owner
+from annotator.oldnotes import is_empty, owner, rekey
 from annotator.renames import symbol_of
 from annotator.spans import MergeContext, Span, renamed_code
 
 if TYPE_CHECKING:
     from annotator.merge import _Plan
+
 
 
 def flag_for(
@@ -29,12 +30,12 @@ def flag_for(
     old_flag = plan.flags.get(key)
     if old_flag is not None and old_flag.edited:
         plan.warnings.append(f"kept the flag of `{key}` as you edited it by hand")
-        return old_flag.raw
+        return rekey(old_flag, flags.flag_key(key))
     now = new_ctx.span(*sym)
     if old_flag is not None:
         base = flags.parse_flag(old_flag.body)
         if base is None or now is None:
-            return old_flag.raw  # not ours to rewrite (or nothing to rewrite it with)
+            return rekey(old_flag, flags.flag_key(key))  # not ours to rewrite, or nothing to rewrite with
         if base.sha == new_ctx.sha:
             return ""  # back at the code the notes were written against
         return gen(flags.flag_key(key), flags.flag_body(base, now, new_ctx))

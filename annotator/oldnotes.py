@@ -2,10 +2,13 @@
 # repeated are taken as the student's text (kept verbatim with the part before them), never dropped.
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from annotator.markers import Segment, is_stub, parse, prose
+
+_SUM = re.compile(r" sum=([0-9a-f]{8}) -->$")
 
 
 @dataclass(slots=True)
@@ -92,6 +95,16 @@ def read(
             continue
         _fold(parts, raw)
     return parts
+
+
+def rekey(part: Part, key: str) -> str:
+    """A hand-edited gen block under `key` (its key may have been renamed), its recorded sum kept so
+    that it still reads as edited."""
+    if part.key == key:
+        return part.raw
+    m = _SUM.search(part.raw.splitlines()[-1])
+    end = f"<!-- annotate:/gen {key} sum={m[1]} -->" if m else f"<!-- annotate:/gen {key} -->"
+    return f"<!-- annotate:gen {key} -->\n{part.body}{end}\n"
 
 
 def _fold(parts: list[Part], raw: str) -> None:
