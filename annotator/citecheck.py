@@ -104,6 +104,8 @@ def check_placed(
         if snap is None:
             continue
         hits = match_files(p.target, layout) or match_files(p.target, every)
+        if not hits and not c.has_lines and "." not in p.target.rsplit("/", 1)[-1]:
+            continue  # a link to a folder (`tree/SHA/vllm/core`)
         if not hits:
             emit("cite-missing-file", c.line, f"{_show(c.text)}: no file {p.target} at {snap.sha[:12]}")
             continue

@@ -185,9 +185,7 @@ def _with_cited_files(source: Source, snap: Snapshot, parsed: list[list[Segment]
         wanted.update(p.target for p in placed if p.target is not None and not match_files(p.target, have))
     if not wanted:
         return snap
-    tree: dict[str, str] = {}
-    for prefix in ("vllm", "csrc"):
-        tree.update(source.tree(snap.sha, prefix))
+    tree = source.tree(snap.sha, ".")  # the whole commit: permalinks may name any file
     paths = sorted(tree)
     extra: dict[str, SourceFile] = {}
     for token in sorted(wanted):

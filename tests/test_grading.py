@@ -107,17 +107,20 @@ def test_commit_unresolvable_and_forced_sha(
     assert status == 2 and "unknown ref" in err
 
 
-def test_cited_file_outside_the_layout(
-    era1_repo: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    repo, (sha,) = era1_repo
-    holds = "A sequence is vllm/sequence.py:1-5, and sequence.py:400 is past its end.\n"
+def test_cited_file_outside_the_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo, (sha,) = make_repo(tmp_path, [Step(tree="era1", files={"README.md": "# vLLM\n"})])
+    blob = f"https://github.com/vllm-project/vllm/blob/{sha}"
+    holds = (
+        "A sequence is vllm/sequence.py:1-5, and sequence.py:400 is past its end. "
+        f"See [the README]({blob}/README.md), [the core]({blob.replace('/blob/', '/tree/')}/vllm/core) "
+        f"and [nothing]({blob}/vllm/nothing.py).\n"
+    )
     notes = write(tmp_path / "n" / "notes.md", Notes(sha, holds=holds).text())
     status, out, _ = run(capsys, "check", str(notes), "--repo", str(repo), "--json")
     assert status == 1
     findings = json.loads(out)["files"][0]["findings"]
-    assert [f["code"] for f in findings] == ["cite-out-of-range"], findings
-    assert "vllm/sequence.py" in findings[0]["message"]
+    assert [f["code"] for f in findings] == ["cite-missing-file", "cite-out-of-range"], findings
+    assert "vllm/nothing.py" in findings[0]["message"] and "vllm/sequence.py" in findings[1]["message"]
 
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
