@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from annotator.markers import Segment, is_stub
 
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"[ \t]{0,40}(`{3,}|~{3,})")  # any indentation: fences inside list items too
 _DELIMITER_ROW = re.compile(r"[\s|:-]+")
 _LINK_URL = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")  # the "(url)" of [text](url)
 _AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>")

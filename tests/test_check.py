@@ -129,12 +129,13 @@ def test_words_exclude_code_stubs_tables_comments_urls() -> None:
         "Four words of prose.\n"
         "_A prompt that is not prose_ <!-- annotate:stub -->\n"
         "```python\nnot counted at all here\n```\n"
+        "- a list item:\n\n    ~~~~\n    nor this code\n    ~~~~\n"
         "| a table | is | not |\n|---|---|---|\n| counted | either | x |\n"
         "<!-- a comment\nover lines -->\n"
         "Two `inline code` words [link](https://example.com/a/b) https://x.y/z <b>bold</b> L12-L30.\n"
     )
     lines = student_lines(parse(gen("header", "Generated words.\n") + slot("q:1/answer", body)))
-    assert count_words(lines) == 4 + 4  # Two, words, link, bold
+    assert count_words(lines) == 4 + 3 + 4  # a list item; Two, words, link, bold
 
 
 def test_many_citations_are_bounded(era1: Era1) -> None:
