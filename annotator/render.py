@@ -71,8 +71,10 @@ def render_notes(snap: Snapshot, model: CommitModel, parts: Parts) -> str:
 
 
 LIFECYCLE_INTRO = (
-    "Derived from the call graph: messages are the methods called, with the line of the call, in the\n"
-    "order the caller makes them. Alternative paths are `alt`/`opt` blocks.\n"
+    "Derived from the call graph, not drawn by hand: each message is a method called, with the line of\n"
+    "its `def` in the file its participant names, in the order the caller's call sites come.\n"
+    "Alternative paths are `alt`/`opt` blocks; steps queried in `queries/lifecycle.toml` that this\n"
+    "commit lacks are left out and listed in `%%` comments.\n"
 )
 CLASSES_INTRO = "The allocator files' classes, their state and public methods.\n"
 CLOSING = "## Closing: back to the theory\n\n"

@@ -7,6 +7,8 @@ import pytest
 
 from tests.gitrepo import Step, make_repo
 
+pytest_plugins = ["tests.mermaid_validator"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

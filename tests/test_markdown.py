@@ -47,3 +47,12 @@ def test_skeleton_renders(path: Path) -> None:
 
 def test_there_are_goldens() -> None:
     assert NOTES, "no golden skeletons found under tests/golden"
+
+
+def test_every_mermaid_block_in_the_goldens_parses() -> None:
+    """The real mermaid parser (node + mermaid 11.17.2) accepts every diagram of every era."""
+    from tests.mermaid_validator import check_markdown, require_mermaid
+
+    require_mermaid()
+    status, report = check_markdown(NOTES)
+    assert status == 0, report
