@@ -10,6 +10,8 @@
 #     trees of that one commit are fetched;
 #   - the few file contents a run reads are fetched in one batch (`RemoteSource.prefetch`).
 # Later runs reuse the cache: a full SHA or tag the cache has needs no network at all.
+# Versions come only from exact tags (the remote's, via ls-remote --tags, remembered as local tags),
+# never from `git describe` counts, which would depend on how much history the cache happens to hold.
 #
 # Two processes may use one cache: every change to it (the first clone, each fetch, each ref update)
 # happens under an flock on <cache>.lock, and the first clone is built in a temporary folder that is
@@ -316,15 +318,6 @@ class _Ops:
 
         try:
             out = self.repo.git.describe("--tags", "--exact-match", "--match", "v[0-9]*", sha)
-        except git.GitCommandError:
-            return None
-        return str(out).strip() or None
-
-    def describe(self, sha: str) -> str | None:
-        import git
-
-        try:
-            out = self.repo.git.describe("--tags", "--match", "v[0-9]*", sha)
         except git.GitCommandError:
             return None
         return str(out).strip() or None
@@ -757,8 +750,9 @@ class RemoteSource(Source):
 
     def tags_at(self, sha: str) -> str | None:
         """An exact release tag of the commit: the cache's tags, else the remote's (`git ls-remote
-        --tags`). A shallow cache cannot count commits since a tag, so "N commits after" comes only
-        from a cache that holds the full history (after an abbreviated SHA was expanded)."""
+        --tags`), or None. Never "N commits after a tag": a shallow cache cannot count them, and
+        whether the cache happens to hold the history (after an abbreviated SHA) must not change
+        the output. The release table or `__version__` then says the version, and says so."""
         ops = self._ops_or_fail()
         tag = ops.exact_tag(sha)
         if tag:
@@ -781,7 +775,7 @@ class RemoteSource(Source):
             with self.cache.locked():
                 ops.update_ref(f"refs/tags/{names[0]}", sha)  # lightweight: later runs need no network
             return names[0]
-        return None if ops.shallow() else ops.describe(sha)
+        return None
 
 
 def open_cached_clone(url: str, progress: Display | None = None) -> RemoteSource:

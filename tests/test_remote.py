@@ -166,8 +166,12 @@ def test_abbreviated_sha_fetches_commit_history_but_no_contents(
     status, err = run(capsys, "--repo", url, "--sha", shas[1][:8], "--out", str(tmp_path / "b"))
     assert status == 0, err
     m = manifest(tmp_path / "b")
-    # The full history is there now (no longer shallow), so the version can count from the tag.
-    assert (m["sha"], m["vllm_version"]) == (shas[1], "0.3.3+1")
+    # The history is there now (no longer shallow), but the version does not depend on that.
+    assert (m["sha"], m["vllm_version"], m["version_source"]) == (
+        shas[1],
+        "0.3.3",
+        "__version__ in vllm/__init__.py",
+    )
     cache = cache_dir()
     assert not (cache / "shallow").exists()
     held = objects(cache)
@@ -175,6 +179,11 @@ def test_abbreviated_sha_fetches_commit_history_but_no_contents(
         assert blob(repo, shas[1], f"assets/big{i}.bin") not in held
     status, err = run(capsys, "--repo", url, "--sha", "abcdef12")
     assert status == 2 and "unknown ref 'abcdef12'" in err and "no commit starts with it" in err
+    # Same commit, same output, whatever the cache held when it was asked for.
+    shutil.rmtree(remote.cache_root())
+    assert run(capsys, "--repo", url, "--sha", shas[1], "--out", str(tmp_path / "c"))[0] == 0
+    assert (cache_dir() / "shallow").exists()
+    assert (tmp_path / "c" / "manifest.json").read_bytes() == (tmp_path / "b" / "manifest.json").read_bytes()
 
 
 def test_version_of_a_shallow_cache_comes_from_the_remotes_tags(
