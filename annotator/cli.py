@@ -64,6 +64,7 @@ def run_annotate(args: argparse.Namespace) -> int:
 SUBCOMMANDS: dict[str, Callable[[list[str]], int]] = {
     "check": lambda argv: __import__("annotator.cli_grade", fromlist=["x"]).run_check(argv),
     "cite": lambda argv: __import__("annotator.cli_grade", fromlist=["x"]).run_cite(argv),
+    "diff": lambda argv: __import__("annotator.cli_diff", fromlist=["x"]).main(argv),
 }
 
 
