@@ -71,3 +71,26 @@ def test_real_skeleton_then_filled_notes(
     first = data["files"][0]  # type: ignore[index]
     assert sorted(f["code"] for f in first["findings"]) == ["cite-outside-symbol", "verbatim-copy"]
     assert data["summary"]["ok"] == 1  # type: ignore[index]
+
+
+ERAS = [
+    ("09c7792610ada9f88bbf87d32b472dd44bf23cc2", "vllm/core/block_manager_v2.py"),
+    ("6d8d0a24c02bfd84d46b3016b865a44f048ae84b", "vllm/core/block_manager.py"),
+    ("b761df963c2032144468a99bcb39a11e73e16ca4", "vllm/v1/core/kv_cache_manager.py"),
+]
+
+
+@pytest.mark.parametrize(("sha", "path"), ERAS, ids=[e[1] for e in ERAS])
+def test_real_filled_notes_pass_in_every_era(
+    real_repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sha: str, path: str
+) -> None:
+    out = tmp_path / "o"
+    assert main(["--repo", str(real_repo), "--sha", sha, "--out", str(out)]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    notes = out / NOTES
+    answers = {f"q:{n}/answer": f"In `{path}` see L1-L5.\n\n{prose(150, n)}" for n in range(1, 6)}
+    answers["closing/theory"] = prose(300, 9)
+    answers["lifecycle/notes"] = prose(700, 10) + f"\nThe manager lives in {path}:1.\n"
+    notes.write_text(fill(notes.read_text(), answers))
+    status, data = check(capsys, real_repo, notes)
+    assert status == 0, data
