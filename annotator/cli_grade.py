@@ -15,8 +15,8 @@ from annotator.check import MIN_WORDS, QUESTIONS
 from annotator.cli import PROG, _common, _Parser
 from annotator.errors import AnnotatorError
 from annotator.grading import Batch, FileResult, grade
+from annotator.jobs import NOTES_NAME
 
-NOTES_NAME = "vllm-block-manager-annotated.md"
 JSON_SCHEMA = 1
 
 
