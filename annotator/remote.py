@@ -433,7 +433,11 @@ class _Ops:
     # resolving a ref, fetching what is missing (under the lock)
 
     def resolve(self, ref: str) -> str:
-        sha = self.resolve_locally(ref) or self.resolve_remotely(ref)
+        try:
+            sha = self.resolve_locally(ref) or self.resolve_remotely(ref)
+        except _GitFailed as exc:  # a fetch of a ref the remote just listed: it went away, or we did
+            self.probe()
+            raise SourceError(f"fetching {ref} from {self.label} failed ({exc.reason}); try again") from None
         self.ensure_trees(sha)
         return sha
 

@@ -496,3 +496,21 @@ def test_missing_git_is_one_clear_line(
     for repo in (str(tmp_path), "https://github.com/vllm-project/vllm.git"):
         status, err = run(capsys, "--repo", repo, "--out", str(tmp_path / "o"))
         assert status == 2 and "git is not installed" in err and err.count("\n") == 1
+
+
+def test_a_fetch_failing_midway_is_one_line_and_leaves_no_cache(
+    served: tuple[Path, str, list[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _repo, url, _shas = served
+
+    def broken(self: object, *args: str, what: str, config: tuple[str, ...] = ()) -> None:
+        raise remote._GitFailed(["warning: x", "fatal: the connection broke", "fatal: generic"])
+
+    monkeypatch.setattr(remote._Ops, "fetch", broken)
+    status, err = run(capsys, "--repo", url, "--sha", "main", "--out", str(tmp_path / "o"))
+    assert status == 2 and err.count("\n") == 1
+    assert f"fetching main from {url} failed (the connection broke)" in err
+    assert list(remote.cache_root().iterdir()) == []
