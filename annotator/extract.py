@@ -2,8 +2,10 @@
 #
 # The visitor only gathers; per-node decisions live in annotator/cstnodes.py and the assembly of
 # frozen model objects in annotator/extract_build.py. Choices a reader should know:
-# - Line numbers come from libcst's PositionProvider; for a `def`/`class` they equal what stdlib
-#   `ast` reports (the `def` line, decorators excluded; the end of the last statement).
+# - Line numbers equal what stdlib `ast` reports: for a `def`/`class`, the `def` line (decorators
+#   excluded) to the end of its last statement. Allocator files take them from libcst's
+#   PositionProvider (MetadataWrapper); caller and hand-off files, the larger part of a layout, count
+#   them during the visit, which costs half as much and gives the same numbers (annotator/cstlines.py).
 # - A function nested in a method is part of that method: its calls, asserts, raises, comments and
 #   `self.x = ...` assignments count as the method's, and it gets no entry of its own. A class
 #   defined inside a function is likewise part of the function.
@@ -15,21 +17,30 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from annotator import cstnodes as n
+from annotator.cstlines import CountedLines, Lines, PositionLines
 from annotator.errors import ExtractError
 from annotator.extract_build import ClassBuilder, FuncBuilder, build_file
 from annotator.model import Alias, Evidence, FileModel
 
 
-def extract_file(path: str, role: str, blob: str, text: str) -> FileModel:
-    """Parse `text` (the file at `path`) and return its model; ExtractError if it does not parse."""
+def extract_file(path: str, role: str, blob: str, text: str, positions: bool | None = None) -> FileModel:
+    """Parse `text` (the file at `path`) and return its model; ExtractError if it does not parse.
+
+    `positions` picks PositionProvider (True) or counted lines (False); by default allocator files
+    use PositionProvider. Both give the same model.
+    """
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         raise ExtractError(f"cannot parse: {exc.message}", path, exc.raw_line) from None
     except (RecursionError, MemoryError) as exc:  # pragma: no cover - pathological input
         raise ExtractError(f"cannot parse: {type(exc).__name__}", path) from None
-    collector = Collector(module, package_name(path))
-    MetadataWrapper(module, unsafe_skip_copy=True).visit(collector)
+    if role == "allocator" if positions is None else positions:
+        lines: Lines = PositionLines(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
+    else:
+        lines = CountedLines()
+    collector = Collector(module, package_name(path), lines)
+    module.visit(collector)
     return build_file(path, role, blob, len(text.splitlines()), collector)
 
 
@@ -54,12 +65,11 @@ class Collector(cst.CSTVisitor):
     (module-level functions), `aliases` and `imports` are populated.
     """
 
-    METADATA_DEPENDENCIES = (PositionProvider,)
-
-    def __init__(self, module: cst.Module, package: str) -> None:
+    def __init__(self, module: cst.Module, package: str, lines: Lines) -> None:
         super().__init__()
         self.module = module
         self.package = package
+        self.lines = lines
         self.classes: list[ClassBuilder] = []
         self.functions: list[FuncBuilder] = []
         self.aliases: list[Alias] = []
@@ -69,12 +79,17 @@ class Collector(cst.CSTVisitor):
         self._nested = 0  # depth of defs and classes inside the current function
 
     # -- positions and text ------------------------------------------------------------------
-    def line(self, node: cst.CSTNode) -> int:
-        return self.get_metadata(PositionProvider, node).start.line
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.lines.entered(node)
+        return super().on_visit(node)
 
-    def span(self, node: cst.CSTNode) -> tuple[int, int]:
-        pos = self.get_metadata(PositionProvider, node)
-        return pos.start.line, pos.end.line
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.lines.left(original_node)
+        super().on_leave(original_node)
+
+    def line(self, node: cst.CSTNode) -> int:
+        """The first line of a node already entered."""
+        return self.lines.start(node)
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
@@ -85,12 +100,11 @@ class Collector(cst.CSTVisitor):
             self._nested += 1
             return True
         outer = self._class_stack[-1].qualname + "." if self._class_stack else ""
-        start, end = self.span(node)
         cls = ClassBuilder(
             name=node.name.value,
             qualname=outer + node.name.value,
-            lineno=start,
-            end_lineno=end,
+            lineno=0,  # set when left
+            end_lineno=0,
             bases=tuple(n.one_line(self.code(a.value)) for a in node.bases if a.keyword is None),
             decorators=tuple(n.one_line(self.code(d.decorator)) for d in node.decorators),
             doc=n.doc_line(node),
@@ -103,7 +117,8 @@ class Collector(cst.CSTVisitor):
         if self._func is not None:
             self._nested -= 1
         else:
-            self._class_stack.pop()
+            cls = self._class_stack.pop()
+            cls.lineno, cls.end_lineno = self.lines.def_span(original_node)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         if self._func is not None:
@@ -119,20 +134,23 @@ class Collector(cst.CSTVisitor):
             return
         func, self._func = self._func, None
         assert func is not None
+        func.lineno, func.end_lineno = self.lines.def_span(original_node)
         owner = func.owner
         (owner.methods if owner is not None else self.functions).append(func)
 
     # -- statements ----------------------------------------------------------------------------
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._assigned(target.target, node.value, None)
+    # Assignments are taken when left, once the lines of their targets are known.
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        for target in original_node.targets:
+            self._assigned(target.target, original_node.value, None)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._assigned(node.target, node.value, n.one_line(self.code(node.annotation.annotation)))
+    def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
+        ann = n.one_line(self.code(original_node.annotation.annotation))
+        self._assigned(original_node.target, original_node.value, ann)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+    def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
         if self._func is not None:
-            self._func.assign(node.target, None, None, self)
+            self._func.assign(original_node.target, None, None, self)
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         if self._func is not None and isinstance(node.target, cst.Name):
@@ -158,7 +176,7 @@ class Collector(cst.CSTVisitor):
         elif (
             isinstance(target, cst.Name) and value is not None and n.is_alias_value(target.value, value, ann)
         ):
-            end = self.span(value)[1]
+            end = self.lines.end(value)
             self.aliases.append(Alias(target.value, self.line(target), end, n.one_line(self.code(value))))
 
     # -- evidence ------------------------------------------------------------------------------
@@ -180,9 +198,9 @@ class Collector(cst.CSTVisitor):
         if self._func is not None and not self._nested and node.value is not None:
             self._func.returned.extend(n.bindings(node.value))
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def leave_Call(self, original_node: cst.Call) -> None:  # when left: parentheses are behind us
         if self._func is not None:
-            self._func.call(node, self)
+            self._func.call(original_node, self)
 
     # -- imports -------------------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:

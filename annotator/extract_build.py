@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import libcst as cst
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from annotator.extract import Collector
 
 INIT_METHODS = ("__init__", "__post_init__", "__new__")
+_Located = TypeVar("_Located", Evidence, CallSite)
 
 
 @dataclass
@@ -70,12 +71,11 @@ class FuncBuilder:
         kind = n.function_kind(decorators, owner is not None)
         returns = n.one_line(c.code(node.returns.annotation), 400) if node.returns else ""
         params = n.one_line(c.code(node.params), 400).rstrip(", ")
-        start, end = c.span(node)
         func = cls(
             name=node.name.value,
             qualname=f"{owner.qualname}.{node.name.value}" if owner else node.name.value,
-            lineno=start,
-            end_lineno=end,
+            lineno=0,  # set when the def is left
+            end_lineno=0,
             signature=f"{node.name.value}({params})" + (f" -> {returns}" if returns else ""),
             doc=n.doc_line(node),
             decorators=decorators,
@@ -157,13 +157,19 @@ class FuncBuilder:
     def call(self, node: cst.Call, c: Collector) -> None:
         func = node.func
         if isinstance(func, cst.Attribute):
-            receiver = n.one_line(c.code(func.value))
-            self.calls.append(CallSite(c.line(node), receiver, func.attr.value, n.path_of(func.value)))
+            path = n.path_of(func.value)
+            simple = path and "[" not in path and "(" not in path
+            receiver = path if simple else n.one_line(c.code(func.value))
+            self.calls.append(CallSite(c.line(node), receiver, func.attr.value, path))
         elif isinstance(func, cst.Name):
             self.calls.append(CallSite(c.line(node), "", func.value, ""))
 
+    def _inside(self, items: list[_Located]) -> list[_Located]:
+        """Evidence and calls of the def itself: not its decorators, not comments after its end."""
+        return [x for x in items if self.lineno <= x.lineno <= self.end_lineno]
+
     def build(self, redefined: bool) -> Function:
-        inside = [e for e in self.comments if self.lineno <= e.lineno <= self.end_lineno]
+        inside = self._inside(self.comments)
         return Function(
             name=self.name,
             qualname=self.qualname,
@@ -178,7 +184,7 @@ class FuncBuilder:
             asserts=_by_line(self.asserts),
             raises=_by_line(self.raises),
             comments=_by_line(inside),
-            calls=tuple(sorted(self.calls, key=lambda s: s.lineno)),
+            calls=tuple(sorted(self._inside(self.calls), key=lambda s: s.lineno)),
             returns=self.returns,
             returned=tuple(dict.fromkeys(self.returned)),
             locals=tuple(dict.fromkeys(self.locals)),

@@ -276,3 +276,54 @@ def test_source_that_does_not_parse_names_file_and_line() -> None:
     assert info.value.path == "vllm/core/broken.py"
     assert info.value.line is not None and info.value.line >= 3
     assert str(info.value).startswith("vllm/core/broken.py:")
+
+
+TRICKY = '''\
+"""Module docstring
+over two lines."""
+import os; import sys
+
+
+@decorator(
+    "arg",
+)
+def f(a,
+      b):  # comment
+    x = (
+        g(a))
+    y = a + \\
+        h(b)
+    s = """multi
+line"""; t = f"{a}\\n{b}"
+    assert (x,
+            y)
+    if x: k(1)
+    return (s,
+            t)
+
+
+class C(
+    Base,
+):
+    def m(self): return self.n(
+        1)
+    v = [
+        1,
+    ]
+'''
+
+
+@pytest.mark.parametrize(("era", "path"), ALL_FIXTURE_FILES, ids=[f"{e}/{p}" for e, p in ALL_FIXTURE_FILES])
+def test_counted_lines_equal_position_provider_lines(era: str, path: str) -> None:
+    text = (FIXTURES / era / path).read_text()
+    exact = extract_file(path, "caller", "b", text, positions=True)
+    assert extract_file(path, "caller", "b", text, positions=False) == exact
+
+
+def test_counted_lines_on_tricky_layouts() -> None:
+    exact = extract_file("vllm/x.py", "caller", "b", TRICKY, positions=True)
+    assert extract_file("vllm/x.py", "caller", "b", TRICKY, positions=False) == exact
+    assert model_ranges(exact) == ast_ranges(TRICKY)
+    f = exact.functions[0]
+    assert [(c.name, c.lineno) for c in f.calls] == [("g", 12), ("h", 14), ("k", 19)]
+    assert [e.lineno for e in f.asserts] == [17]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotator.analyze import analyze
+from annotator.extract import extract_file
 from annotator.model import CommitModel
 from annotator.snapshot import take
 from annotator.source import Source
@@ -89,6 +90,14 @@ def test_every_range_equals_ast(real_repo: Path, era: str) -> None:
     assert len(model.files) >= 4
     for f in model.files:
         assert model_ranges(f) == ast_ranges(texts[f.path]), f.path
+
+
+@pytest.mark.parametrize("era", sorted(ERAS))
+def test_counted_lines_equal_position_provider_lines(real_repo: Path, era: str) -> None:
+    model, texts = _model(real_repo, ERAS[era][0])
+    for f in model.files:
+        exact = extract_file(f.path, f.role, f.blob, texts[f.path], positions=True)
+        assert extract_file(f.path, f.role, f.blob, texts[f.path], positions=False) == exact, f.path
 
 
 @pytest.mark.parametrize("era", sorted(ERAS))
