@@ -52,7 +52,7 @@ GIT_ENV = {
     "GIT_ALLOW_PROTOCOL": ":".join(SCHEMES),  # overrides any protocol.* config, also in child gits
     "GIT_TERMINAL_PROMPT": "0",  # fail rather than ask for a user name or password
     "GCM_INTERACTIVE": "never",
-    "GIT_NO_LAZY_FETCH": "1",  # git >= 2.45: reads never fetch behind the lock (we prefetch instead)
+    "GIT_NO_LAZY_FETCH": "1",  # git 2.45+, 2.39.4+: reads never fetch behind the lock (we prefetch)
 }
 LOCAL_CLONE_HINT = (
     f"to work from a local clone instead: git clone {VLLM_URL} ~/src/vllm, then --repo ~/src/vllm"
