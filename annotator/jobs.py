@@ -84,11 +84,22 @@ def annotate(
         NOTES_NAME: notes,
         README_NAME: experiments_readme(snap),
     }
+    plan = None
+    if (target / NOTES_NAME).is_file():  # notes already there: regenerate them in place
+        from annotator import regen
+
+        plan = regen.regenerate(target, snap, model, notes, lambda sha: _load(source, sha), skeleton)
+        outputs = {README_NAME: outputs[README_NAME]}
+        result.messages.extend(f"warning: {w}" for w in plan.warnings)
     outputs = _keep_users_files(target, outputs, result)
     if dry_run:
-        result.stdout = _diff(target, outputs)
+        result.stdout = (plan.diff if plan else "") + _diff(target, outputs)
         return result
     prepare_dir(target)
+    if plan:
+        regen.apply(plan, target)
+        if plan.backup:
+            result.messages.append(f"regenerated from {plan.old_sha[:12]}; old notes kept in {plan.backup}")
     for name in sorted(outputs):
         write_atomic(target / name, outputs[name])
     result.messages.append(
@@ -98,10 +109,15 @@ def annotate(
     return result
 
 
+def _load(source: Source, sha: str) -> tuple[Snapshot, CommitModel]:
+    snap = take(source, sha)
+    return snap, build_model(snap)
+
+
 def _keep_users_files(target: Path, outputs: dict[str, str], result: JobResult) -> dict[str, str]:
     """Never overwrite words a user wrote: refuse, or leave the file alone with a warning."""
     notes = target / NOTES_NAME
-    if notes.exists() and _read(notes) != outputs[NOTES_NAME]:
+    if NOTES_NAME in outputs and notes.exists() and _read(notes) != outputs[NOTES_NAME]:
         raise NotesError(
             f"{notes} already holds notes; pass another --out (regeneration in place is not available yet)"
         )
