@@ -13,7 +13,7 @@ from annotator.citecheck import MAX_CHECKED, Placed, check_placed, place
 from annotator.copying import CopyIndex, build_index, find_copies, notes_lines
 from annotator.markers import Segment, parse
 from annotator.model import CommitModel
-from annotator.prose import Line, count_words, first_body_line, student_lines
+from annotator.prose import Line, first_body_line, prose_words, student_lines
 from annotator.snapshot import Snapshot
 
 MIN_WORDS = 1500  # the student's own prose, whole file
@@ -102,17 +102,18 @@ def inspect_notes(
     segments = parse(text) if segments is None else segments
     sha = _check_commit(text, segments, snap, manifest, emit)
     lines = student_lines(segments)
-    words = count_words(lines)
+    placed, unchecked = place(lines)
+    tally = _tally(segments, lines, placed)
+    words = sum(tally.words.values())
     if words < MIN_WORDS:
         emit("prose-short", None, f"{words:,} words of your own prose; at least {MIN_WORDS:,} are needed")
-    placed, unchecked = place(lines)
     if unchecked:
         emit("cite-too-many", None, f"{unchecked:,} citations past the first {MAX_CHECKED:,} went unchecked")
     if syms is None:
         syms = by_file(symbols(model)) if model is not None else {}
     check_placed(placed, snap, syms, sha, emit)
-    answered = _check_questions(segments, lines, placed, emit)
-    _check_closing(segments, lines, emit)
+    answered = _check_questions(segments, tally, emit)
+    _check_closing(tally, emit)
     if snap is not None:
         if index is None:
             index = build_index((f.path, f.text) for f in snap.files if f.role != "cited")
@@ -149,27 +150,43 @@ def _check_commit(
     return snap.sha if snap is not None else sha
 
 
-def _section_text(lines: list[Line], placed: list[Placed], base: str) -> tuple[int, int, int | None]:
-    """(words, line citations, first line) of the student's text under a section key."""
-    mine = [ln for ln in lines if ln.section == base or ln.section.startswith(base + "/")]
-    cites = [p for p in placed if p.target is not None and p.cite.has_lines and _under(p.section, base)]
-    return count_words(mine), len(cites), (mine[0].no if mine else None)
+@dataclass(frozen=True, slots=True)
+class _Tally:
+    """Per top-level key ("q:3", "closing"): words and line citations; and the first slot per key."""
+
+    words: dict[str, int]
+    cites: dict[str, int]
+    slots: dict[str, Segment]
 
 
-def _under(section: str, base: str) -> bool:
-    return section == base or section.startswith(base + "/")
+def _tally(segments: list[Segment], lines: list[Line], placed: list[Placed]) -> _Tally:
+    words: dict[str, int] = {}
+    for ln in lines:
+        if ln.kind == "prose":
+            base = ln.section.partition("/")[0]
+            words[base] = words.get(base, 0) + prose_words(ln.text)
+    cites: dict[str, int] = {}
+    for p in placed:
+        if p.target is not None and p.cite.has_lines:
+            base = p.section.partition("/")[0]
+            cites[base] = cites.get(base, 0) + 1
+    slots: dict[str, Segment] = {}
+    for seg in segments:
+        if seg.kind == "slot":
+            slots.setdefault(seg.key, seg)
+    return _Tally(words, cites, slots)
 
 
-def _check_questions(segments: list[Segment], lines: list[Line], placed: list[Placed], emit: _Emit) -> int:
-    ids = set(QUESTIONS) | {int(m[1]) for s in segments if (m := _Q_KEY.fullmatch(s.key.split("/")[0]))}
+def _check_questions(segments: list[Segment], tally: _Tally, emit: _Emit) -> int:
+    ids = set(QUESTIONS) | {int(m[1]) for s in segments if (m := _Q_KEY.fullmatch(s.key.partition("/")[0]))}
     answered = 0
     for qid in sorted(ids):
-        slot = next((s for s in segments if s.kind == "slot" and s.key == f"q:{qid}/answer"), None)
+        slot = tally.slots.get(f"q:{qid}/answer")
         if slot is None:
             marker = f"<!-- annotate:slot q:{qid}/answer -->"
             emit("question-missing", None, f"no answer slot for question {qid} (`{marker}` is missing)")
             continue
-        words, cites, _ = _section_text(lines, placed, f"q:{qid}")
+        words, cites = tally.words.get(f"q:{qid}", 0), tally.cites.get(f"q:{qid}", 0)
         if words < MIN_ANSWER_WORDS:
             need = f"write at least {MIN_ANSWER_WORDS}"
             emit("question-no-prose", slot.line, f"question {qid}: {_words(words)} of your own; {need}")
@@ -180,13 +197,13 @@ def _check_questions(segments: list[Segment], lines: list[Line], placed: list[Pl
     return answered
 
 
-def _check_closing(segments: list[Segment], lines: list[Line], emit: _Emit) -> None:
-    slot = next((s for s in segments if s.kind == "slot" and s.key == "closing/theory"), None)
+def _check_closing(tally: _Tally, emit: _Emit) -> None:
+    slot = tally.slots.get("closing/theory")
     if slot is None:
         marker = "<!-- annotate:slot closing/theory -->"
         emit("closing-missing", None, f"no closing paragraph (`{marker}` is missing)")
         return
-    words, _, _ = _section_text(lines, [], "closing")
+    words = tally.words.get("closing", 0)
     if words < MIN_ANSWER_WORDS:
         emit(
             "closing-missing",

@@ -101,8 +101,9 @@ def strip_comments(line: str, in_comment: bool) -> tuple[str, bool]:
 def _mark_tables(lines: list[Line]) -> list[Line]:
     """Lines starting with "|", and GFM tables (header, delimiter row, rows) become kind "table"."""
     table = [ln.text.lstrip().startswith("|") for ln in lines]
+    done = 0  # rows before this index already belong to a table found earlier
     for i, ln in enumerate(lines):
-        if i == 0 or not _is_delimiter_row(ln.text):
+        if i == 0 or i < done or not _is_delimiter_row(ln.text):
             continue
         head = lines[i - 1]
         if head.para != ln.para or "|" not in head.text:
@@ -112,6 +113,7 @@ def _mark_tables(lines: list[Line]) -> list[Line]:
         while j < len(lines) and lines[j].para == ln.para and "|" in lines[j].text:
             table[j] = True
             j += 1
+        done = j
     return [
         Line(ln.no, ln.text, "table", ln.section, ln.para) if is_table else ln
         for ln, is_table in zip(lines, table, strict=True)

@@ -205,3 +205,25 @@ def test_fresh_skeleton_then_filled(
     notes.write_text(filled)
     status, text, _ = run(capsys, "check", str(out), "--repo", str(repo), "--json")
     assert status == 0, text
+
+
+def test_adversarial_structure_finishes(
+    era1_repo: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Many lines, segments and tables: every pass over the notes stays linear."""
+    repo, (sha,) = era1_repo
+    body = "".join(
+        [
+            "a | b\n" + "|-|\n" * 100_000 + "\n",
+            "<!-- annotate:stub -->\n" * 20_000,
+            "<!--\n" * 20_000 + "-->\n",
+            "".join(f"<!-- annotate:gen q:{n} -->\n" for n in range(6, 3006)),
+            "".join(f"<!-- annotate:slot q:{n}/answer -->\nL{n}\n" for n in range(6, 3006)),
+            f"In {BM}: " + "L1 " * 20_000 + "\n",
+        ]
+    )
+    path = write(tmp_path / "n" / "notes.md", Notes(sha, extra=body).text())
+    status, out, err = run(capsys, "check", str(path), "--repo", str(repo), "--json")
+    assert status == 1 and "Traceback" not in err
+    codes = json.loads(out)["summary"]["codes"]
+    assert codes["question-no-prose"] == 26 and codes["question-no-citation"] == 26
