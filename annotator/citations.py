@@ -1,7 +1,7 @@
 # Line citations in notes: parse them from a line of text, and find the file they name.
 #
 # Forms (README "Graders: check and cite"):
-#   L123, L120-L145, L120-145                 bare: the file comes from the context (see check.py)
+#   L123, L120-L145, L120-145                 bare: the file comes from the context (citecheck.py)
 #   path.py:123, path.py:120-145, path.py:L120-L145, path.py#L120-L145, `path.py` L120
 #   https://github.com/vllm-project/vllm/blob/<sha>/<path>#L120-L145   permalink (also #L120 alone)
 # Every pattern is linear-time: starts are anchored by a literal or by a look-behind at the start of
@@ -31,7 +31,7 @@ _BARE = re.compile(
 # Only code-like names count: dotted, in backticks, called, CamelCase or snake_case, or link text.
 _NAMED = re.compile(
     r"(?<![\w.])(?P<open>[`\[]?)(?P<name>[A-Za-z_]\w{0,80}(?:\.[A-Za-z_]\w{0,80}){0,4})(?P<call>\(\))?"
-    r"(?P<close>[`\]]?)[\s`*_\[\]():,—–-]{0,12}(?:(?:at|in|on|see|lines?|is|from)[\s`:,(]{1,6})?$"
+    r"(?P<close>[`\]]?)[\s`*_\[\]():,|—–-]{0,12}(?:(?:at|in|on|see|lines?|is|from)[\s`:,(]{1,6})?$"
 )
 _LINE_NAME = re.compile(r"L\d+")
 _HEX = re.compile(r"[0-9a-f]{7,40}")

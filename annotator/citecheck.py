@@ -10,7 +10,7 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from annotator.citations import Citation, Mention, match_files, same_commit, scan_line
+from annotator.citations import Citation, Mention, is_sha_ref, match_files, same_commit, scan_line
 from annotator.cite import Symbol
 from annotator.prose import Line
 from annotator.snapshot import Snapshot
@@ -166,9 +166,9 @@ def _one(same: list[Symbol]) -> Symbol | None:
 
 
 def _ref(ref: str) -> str:
-    return f"commit {ref[:12]}" if len(ref) >= 7 and all(ch in "0123456789abcdef" for ch in ref) else (
-        f"the moving ref {_show(ref)} (use a permalink with the full SHA)"
-    )
+    if is_sha_ref(ref):
+        return f"commit {ref[:12]}"
+    return f"the moving ref {_show(ref)} (use a permalink with the full SHA)"
 
 
 def _show(text: str, limit: int = 80) -> str:

@@ -45,6 +45,8 @@ def test_mentions_and_named_symbols() -> None:
     assert [c.symbol for c in cites] == ["BlockAllocator.free", "allocate"]
     plain, _ = scan_line("Blocks are free (L30); the Scheduler calls it at L5; `free` at L31", 1)
     assert [c.symbol for c in plain] == [None, None, "free"]  # English words are not symbol names
+    row, _ = scan_line("| `BlockAllocator.free` | L29-L34 |", 1)
+    assert [c.symbol for c in row] == ["BlockAllocator.free"]
     (link,), _ = scan_line(f"[`Block.fork`]({LINK}#L1)", 1)
     assert link.symbol == "Block.fork" and link.ref == SHA
 
