@@ -61,11 +61,16 @@ class _Notes:
     segments: list[Segment] = field(default_factory=list)
 
 
+def shown(path: Path) -> str:
+    """A path as text that can always be printed (undecodable bytes in file names become U+FFFD)."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def read_notes(path: Path) -> tuple[str | None, Finding | None]:
     """The text of a notes file, or the finding that says why it cannot be checked."""
 
     def bad(code: str, message: str) -> tuple[None, Finding]:
-        return None, Finding(code, str(path), None, message)
+        return None, Finding(code, shown(path), None, message)
 
     if not path.is_file():
         return bad("notes-unreadable", "not a regular file; pass the notes .md file")
@@ -99,7 +104,7 @@ def read_manifest(path: Path) -> tuple[dict[str, Any] | None, Finding | None]:
         if not isinstance(value, dict):
             raise ValueError("not a JSON object")
     except (OSError, ValueError, RecursionError) as exc:
-        return None, Finding("manifest-invalid", str(target), None, f"cannot use it: {str(exc)[:120]}")
+        return None, Finding("manifest-invalid", shown(target), None, f"cannot use it: {str(exc)[:120]}")
     return value, None
 
 
@@ -130,7 +135,8 @@ def grade(
                 snap = take(source, commit)
             except AnnotatorError as exc:
                 for n in members:
-                    n.early.append(Finding("commit-unresolvable", str(n.path), None, f"{commit[:12]}: {exc}"))
+                    problem = Finding("commit-unresolvable", shown(n.path), None, f"{commit[:12]}: {exc}")
+                    n.early.append(problem)
         results.update(_check_group(members, snap, source, build, batch))
     batch.results = [results[n.path] for n in notes]
     return batch
@@ -166,13 +172,13 @@ def _check_group(
     out: dict[Path, FileResult] = {}
     for n in members:
         if n.text is None:
-            out[n.path] = FileResult(str(n.path), n.sha, None, tuple(n.early))
+            out[n.path] = FileResult(shown(n.path), n.sha, None, tuple(n.early))
             continue
         report = inspect_notes(
-            n.text, str(n.path), snap, model, n.manifest, index=index, syms=syms, segments=n.segments
+            n.text, shown(n.path), snap, model, n.manifest, index=index, syms=syms, segments=n.segments
         )
         sha = snap.sha if snap is not None else report.sha
-        out[n.path] = FileResult(str(n.path), sha, report, (*n.early, *report.findings))
+        out[n.path] = FileResult(shown(n.path), sha, report, (*n.early, *report.findings))
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,12 @@ def test_adversarial_structure_finishes(
     assert status == 1 and "Traceback" not in err
     codes = json.loads(out)["summary"]["codes"]
     assert codes["question-no-prose"] == 26 and codes["question-no-citation"] == 26
+
+
+def test_undecodable_file_names_print(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / os.fsdecode(b"caf\xe9")
+    path = write(folder / "notes.md", b"\0")
+    for extra in ([], ["--json"]):
+        status, out, err = run(capsys, "check", str(path), *extra)
+        assert status == 1 and "Traceback" not in err
+        assert "caf\ufffd" in out
