@@ -237,3 +237,13 @@ def test_undecodable_file_names_print(tmp_path: Path, capsys: pytest.CaptureFixt
         status, out, err = run(capsys, "check", str(path), *extra)
         assert status == 1 and "Traceback" not in err
         assert "caf\ufffd" in out
+
+
+def test_bom_and_crlf_notes_pass(
+    era1_repo: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, (sha,) = era1_repo
+    text = Notes(sha).text()
+    path = write(tmp_path / "n" / "notes.md", ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
+    status, out, _ = run(capsys, "check", str(path), "--repo", str(repo), "--json")
+    assert status == 0, out
