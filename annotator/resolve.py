@@ -88,8 +88,12 @@ class Resolver:
             ext = {("ext", "super", 0)} if self.ix.has_external_base(ctx.cls) else set()
             return {("inst", p, 0) for p in parents} | ext
         bound = [b for n, b in ctx.fn.locals if n == name] if ctx.fn else []
-        if bound:
-            return {r for b in bound for r in self.binding_refs(ctx, b, depth + 1)}
+        if bound and ctx.fn is not None:
+            memo = f"local {ctx.file.path}::{ctx.fn.key}:{name}"
+            if memo not in self._memo:
+                self._memo[memo] = set()  # `x = f(x)` rebinds x: a cycle gives nothing more
+                self._memo[memo] = {r for b in bound for r in self.binding_refs(ctx, b, depth + 1)}
+            return self._memo[memo]
         refs: set[Ref] = set()
         for kind, key in self.ix.lookup(ctx.file, name):
             if kind == "alias":
@@ -121,7 +125,7 @@ class Resolver:
 
     def _attr(self, refs: set[Ref], name: str, depth: int) -> set[Ref]:
         out: set[Ref] = set()
-        for kind, key, d in refs:
+        for kind, key, d in sorted(refs):  # sorted: memoized cycles stay deterministic
             if d > 0 or kind == "ext":
                 out.add(("ext", f"{key}.{name}", 0))
             elif kind in ("inst", "cls"):
@@ -175,7 +179,7 @@ class Resolver:
 
     def _call(self, refs: set[Ref], depth: int) -> set[Ref]:
         out: set[Ref] = set()
-        for kind, key, d in refs:
+        for kind, key, d in sorted(refs):
             if kind == "cls" and d == 0:
                 out.add(("inst", key, 0))
             elif kind == "func":

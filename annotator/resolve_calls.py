@@ -37,7 +37,7 @@ def _targets(r: Resolver, ctx: Ctx, site: CallSite) -> tuple[list[str], bool]:
         return [], True
     targets: list[str] = []
     missing = False
-    for kind, key, depth in refs:
+    for kind, key, depth in sorted(refs):
         if depth or kind in ("ext", "func"):
             continue
         if kind == "module":

@@ -152,3 +152,18 @@ def test_warm_run_imports_neither_libcst_nor_networkx(
 
     assert imported() == "['libcst']"  # cold: extraction parses
     assert imported() == "[]"  # warm: every file is a cache hit
+
+
+def test_json_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
+    repo, (sha,) = make_repo(tmp_path, [Step(tree="era2")])
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {
+            **os.environ,
+            "PYTHONHASHSEED": seed,
+            "XDG_CACHE_HOME": str(tmp_path / f"cache{seed}"),
+            "PYTHONPATH": str(ROOT),
+        }
+        cmd = [sys.executable, "-m", "annotator", "--repo", str(repo), "--sha", sha, "--json"]
+        outputs.add(subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout)
+    assert len(outputs) == 1
