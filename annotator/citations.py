@@ -27,6 +27,7 @@ _BARE = re.compile(
     r"(?<![\w#:/.-])L(?P<a>\d{1,7})(?:[ \t]?[-–][ \t]?L?(?P<b>\d{1,7}))?(?!\w|\.\d)"
     r"(?![ \t]{0,3}(?:/[ \t]{0,3}L\d[ \t]{0,3})?cache)"  # "the L2 cache", "L1/L2 caches" are not lines
 )
+_OF_FILE = re.compile(r"[ \t]{1,3}(?:of|in)[ \t]{1,3}`?(?P<path>[\w./-]{1,250}\." + _EXT + r")(?![\w/])")
 # A dotted name written just before a citation: "`BlockAllocator.free` (L29", "free() at L29".
 # Only code-like names count: dotted, in backticks, called, CamelCase or snake_case, or link text.
 _NAMED = re.compile(
@@ -42,7 +43,8 @@ class Citation:
     """A citation as written in the notes.
 
     form: "bare" (L123), "path" (path.py:123) or "permalink" (a GitHub blob or tree URL).
-    path: the file as written (None for bare ones); start/end: the lines (None for a file link).
+    path: the file as written (for a bare one, only when named right after it: "L40 of x.py");
+    start/end: the lines (None for a file link).
     ref: the commit or ref of a permalink. symbol: a dotted name written just before it.
     """
 
@@ -102,7 +104,9 @@ def scan_line(text: str, line: int, names: bool = True) -> tuple[list[Citation],
     for m in _BARE.finditer(rest):
         start, end = _lines(m["a"], m["b"])
         sym = _named(text, m.start()) if names else None
-        cites.append(Citation(line, m.start(), m[0], "bare", None, start, end, None, sym))
+        of = _OF_FILE.match(text, m.end())  # "L40 of scheduler.py": the file is named right after
+        path = of["path"] if of else None
+        cites.append(Citation(line, m.start(), m[0], "bare", path, start, end, None, sym))
     cites.sort(key=lambda c: c.col)
     mentions.sort(key=lambda mn: mn.col)
     return cites, mentions

@@ -1,7 +1,8 @@
 # Resolve every citation of a notes file to a file and lines at the commit, and check it. Pure.
 #
-# A bare `L123` in a section about a file (`file:`, `class:`, `method:` keys) means a line of that
-# file, unless a file is named before it on the same line (then that file). Elsewhere (questions,
+# A bare `L123` followed by "of path.py" or "in path.py" means a line of that file. Otherwise, in a
+# section about a file (`file:`, `class:`, `method:` keys) it means a line of that file, unless a
+# file is named before it on the same line (then that file). Elsewhere (questions,
 # closing, lifecycle) it means a line of the file named last before it in the same paragraph, else
 # of the first file named after it in the paragraph; else it is ambiguous (`cite-ambiguous`).
 from __future__ import annotations
@@ -70,7 +71,7 @@ def _place_paragraph(cites: list[tuple[Citation, str]], mentions: list[Mention])
     keys = [(m.line, m.col) for m in mentions]  # sorted: lines in order, columns sorted per line
     out = []
     for c, section in cites:
-        if c.form != "bare":
+        if c.form != "bare" or c.path is not None:
             out.append(Placed(c, section, c.path, False))
             continue
         at = bisect.bisect_left(keys, (c.line, c.col))

@@ -101,12 +101,15 @@ def test_bare_lines_in_symbol_sections_take_the_section_file() -> None:
     key = "method:vllm/core/block_manager.py::BlockSpaceManager.allocate"
     doc = gen(key, "M\n") + slot(
         f"{key}/does",
-        "See vllm/sequence.py:3.\nThen L80 allocates; in `block.py` L12 is the block.\n",
+        "See vllm/sequence.py:3.\nThen L80 allocates; in `block.py` L12 is the block.\n"
+        "It is called from L40 of `scheduler.py` and L41-L44 in core/scheduler.py.\n",
     )
     assert _targets(doc) == [
         ("vllm/sequence.py:3", "vllm/sequence.py"),
         ("L80", "vllm/core/block_manager.py"),
         ("block.py` L12", "block.py"),
+        ("L40", "scheduler.py"),
+        ("L41-L44", "core/scheduler.py"),
     ]
 
 
