@@ -1,0 +1,94 @@
+"""Golden files of a real regeneration across the fixture eras: notes written at era 1 (prose in slots
+and between blocks, a hand-edited block, a typed marker line) regenerated to era 2, then era 3, then
+back to era 1 (which must give the era-1 notes back, word for word).
+
+Refresh after an intended change with:  UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_regen_golden.py
+then read the diff (git diff tests/golden/regen) before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from annotator.jobs import build_model, skeleton
+from annotator.markers import parse
+from annotator.merge import MergeResult, merge
+from annotator.renames import load_renames
+from annotator.snapshot import take
+from annotator.source import Source
+from annotator.spans import MergeContext, context
+from tests.gitrepo import Step, make_repo
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "regen"
+REFRESH = "UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_regen_golden.py"
+
+
+def _compare(path: Path, actual: str) -> None:
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="")
+        return
+    if not path.exists():
+        pytest.fail(f"golden file {path} is missing; create it with: {REFRESH}")
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{path} differs from the output; if the change is intended run: {REFRESH}"
+
+
+def _student(notes: str) -> str:
+    """Era-1 notes as a student might leave them: deterministic, every kind of text."""
+    out = ["Preface: my reading plan, before any marker.\n\n"]
+    for n, seg in enumerate(parse(notes)):
+        if seg.kind == "gen":
+            body = seg.body
+            if seg.key == "classdiagram":  # a hand edit of a generated block
+                out.append(f"<!-- annotate:gen {seg.key} -->\n{body}My own arrow: A --> B\n")
+                out.append(notes.splitlines(keepends=True)[seg.line + len(body.splitlines())])
+                continue
+            out.append(f"<!-- annotate:gen {seg.key} -->\n{body}")
+            out.append(notes.splitlines(keepends=True)[seg.line + len(body.splitlines())])
+            if seg.key == "lifecycle":
+                out.append("Text between a generated block and its slot: **kept** with the block.\n")
+        elif seg.kind == "slot":
+            out.append(f"<!-- annotate:slot {seg.key} -->\n{seg.body}")
+            if n % 3 == 0 or seg.key.endswith("/holds"):
+                out.append(f"My notes on `{seg.key.rsplit('::', 1)[-1]}` — ünïcödé, <!-- a comment -->.\n")
+            if seg.key.startswith("q:1/"):
+                out.append("<!-- annotate:slot typed-by-the-student -->\nstill my answer\n")
+        else:
+            out.append(seg.body)
+    return "".join(out)
+
+
+@pytest.fixture(scope="module")
+def eras(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[MergeContext, str]]:
+    repo, shas = make_repo(tmp_path_factory.mktemp("regen"), [Step(tree=f"era{i}") for i in (1, 2, 3)])
+    source = Source.open(str(repo))
+    out = {}
+    for i, sha in enumerate(shas, 1):
+        snap = take(source, sha)
+        model = build_model(snap)
+        text = skeleton(snap, model)
+        out[f"era{i}"] = (context(snap, model, text), text)
+    return out
+
+
+def _go(notes: str, eras: dict[str, tuple[MergeContext, str]], old: str, new: str) -> MergeResult:
+    return merge(notes, eras[new][1], load_renames(), eras[old][0], eras[new][0])
+
+
+def test_regeneration_across_eras(eras: dict[str, tuple[MergeContext, str]]) -> None:
+    written = _student(eras["era1"][1])
+    assert parse(written)[0].kind == "free"
+    _compare(GOLDEN / "era1-notes.md", written)
+    notes, old = written, "era1"
+    for new in ("era2", "era3"):
+        result = _go(notes, eras, old, new)
+        _compare(GOLDEN / f"{old}-to-{new}.md", result.text)
+        report = [*result.warnings, *(f"changed: {k}" for k in result.changed_sections)]
+        _compare(GOLDEN / f"{old}-to-{new}.warnings.txt", "\n".join(report) + "\n")
+        assert _go(result.text, eras, new, new).text == result.text  # regenerating again: no change
+        notes, old = result.text, new
+    assert _go(notes, eras, "era3", "era1").text == written
