@@ -10,7 +10,7 @@
 # larger part of a layout) use the counting.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import libcst as cst
 from libcst.metadata import CodeRange
@@ -23,6 +23,9 @@ class PositionLines:
         self._positions = positions
 
     def entered(self, node: cst.CSTNode) -> None:
+        pass
+
+    def skipped(self, node: cst.CSTNode, code: Callable[[cst.CSTNode], str]) -> None:
         pass
 
     def left(self, node: cst.CSTNode) -> None:
@@ -57,6 +60,10 @@ class CountedLines:
             self._line += 1
         elif kind in self._COUNTED:
             self._line += node.value.count("\n")  # type: ignore[attr-defined]
+
+    def skipped(self, node: cst.CSTNode, code: Callable[[cst.CSTNode], str]) -> None:
+        """A subtree the visitor does not enter: count its newlines from its text."""
+        self._line += code(node).count("\n")
 
     def left(self, node: cst.CSTNode) -> None:
         self._ends[id(node)] = self._line

@@ -13,6 +13,8 @@
 #   that names imported locally by a factory resolve.
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
@@ -42,6 +44,17 @@ def extract_file(path: str, role: str, blob: str, text: str, positions: bool | N
     collector = Collector(module, package_name(path), lines)
     module.visit(collector)
     return build_file(path, role, blob, len(text.splitlines()), collector)
+
+
+_HANDLERS: dict[tuple[type, str, type], Callable[..., object] | None] = {}
+
+
+def _handler(visitor: type, prefix: str, kind: type) -> Callable[..., object] | None:
+    """The visitor's visit_X or leave_X for a node type, looked up once per type, not per node."""
+    key = (visitor, prefix, kind)
+    if key not in _HANDLERS:
+        _HANDLERS[key] = getattr(visitor, prefix + kind.__name__, None)
+    return _HANDLERS[key]
 
 
 def package_name(path: str) -> str:
@@ -78,14 +91,26 @@ class Collector(cst.CSTVisitor):
         self._func: FuncBuilder | None = None
         self._nested = 0  # depth of defs and classes inside the current function
 
-    # -- positions and text ------------------------------------------------------------------
+    # -- dispatch, positions and text ----------------------------------------------------------
+    # Subtrees that hold nothing the model needs (parameter lists, decorators, import statements)
+    # are not visited: their text is read whole, and only their newlines are counted.
+    _SKIP = (cst.Parameters, cst.Decorator, cst.Import, cst.ImportFrom)
+
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.lines.entered(node)
-        return super().on_visit(node)
+        handler = _handler(type(self), "visit_", type(node))
+        if handler is not None:
+            handler(self, node)
+        if isinstance(node, self._SKIP):
+            self.lines.skipped(node, self.code)
+            return False
+        return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         self.lines.left(original_node)
-        super().on_leave(original_node)
+        handler = _handler(type(self), "leave_", type(original_node))
+        if handler is not None:
+            handler(self, original_node)
 
     def line(self, node: cst.CSTNode) -> int:
         """The first line of a node already entered."""
