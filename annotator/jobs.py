@@ -123,7 +123,7 @@ def _keep_users_files(target: Path, outputs: dict[str, str], result: JobResult) 
         )
     readme = target / README_NAME
     if readme.exists():
-        segs = parse(_read(readme))
+        segs = [s for s in parse(_read(readme)) if s.kind == "gen" or s.body.strip()]
         ours = len(segs) == 1 and segs[0].kind == "gen" and not segs[0].edited
         if not ours and _read(readme) != outputs[README_NAME]:
             result.messages.append(
