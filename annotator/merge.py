@@ -60,7 +60,7 @@ def merge(
     def resolve(key: str) -> str:
         return _resolve(move(key), keys)
 
-    parts = read(old_notes, known, _known_gen(known, old_ctx), generated)
+    parts = read(old_notes, known, _known_gen(known, old_ctx, resolve), generated)
     plan = _sort(parts, resolve, new_gens, new_slots, known_stubs, old_ctx)
     plan.old_keys, plan.new_keys = {p.key for p in parts}, keys
     _restore(plan, renames, new_ctx, new_gens, new_slots, known_stubs)
@@ -70,21 +70,22 @@ def merge(
     return MergeResult(text, tuple(plan.warnings), tuple(plan.new_orphans), tuple(changed))
 
 
-def _known_gen(known: set[str], ctx: MergeContext) -> Callable[[str], bool]:
-    """Gen keys of the old notes besides the skeletons' own: the old commit's files and symbols, and
-    the blocks regeneration adds (flags, orphans)."""
+def _known_gen(known: set[str], ctx: MergeContext, resolve: Callable[[str], str]) -> Callable[[str], bool]:
+    """Gen keys of the old notes besides the skeletons' own: keys that follow renames to the new
+    skeleton, the old commit's files and symbols (any file or symbol key when the old commit could not
+    be read), and the blocks regeneration adds (flags, orphans)."""
 
     def ok(key: str) -> bool:
-        if key in known or key == flags.ORPHANS:
+        if key in known or key == flags.ORPHANS or resolve(key) in known:
             return True
         if key.startswith("changed:"):
             return ok(key.removeprefix("changed:"))
         if key.startswith("orphan:"):
             return flags.parse_orphan(key) is not None
         if key.startswith("file:"):
-            return key.removeprefix("file:") in ctx.files
+            return key.removeprefix("file:") in ctx.files or not ctx.files
         sym = symbol_of(key)
-        return sym is not None and ctx.span(*sym) is not None
+        return sym is not None and (ctx.span(*sym) is not None or not ctx.symbols)
 
     return ok
 

@@ -135,3 +135,23 @@ def test_a_hand_edited_block_is_kept_and_warned_about(
     regenerated = (out / NOTES).read_text(encoding="utf-8")
     assert lifecycle.body + "My own arrow.\n" in regenerated
     assert next(s for s in parse(regenerated) if s.key == "lifecycle").edited
+
+
+def test_an_unreadable_old_commit_still_keeps_every_word(
+    history: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, _ = history
+    out = tmp_path / "notes"
+    assert annotate(capsys, repo, "--sha", "v0.3.3", "--out", str(out))[0] == 0
+    written, words = fill((out / NOTES).read_text(encoding="utf-8"))
+    (out / NOTES).write_text(written, encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["sha"] = "0123456789" * 4  # a commit this clone does not have
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    status, _, err = annotate(capsys, repo, "--sha", "v0.4.0", "--out", str(out))
+    assert status == 0 and "cannot read the notes' commit 012345678901" in err
+    notes = (out / NOTES).read_text(encoding="utf-8")
+    assert all(w in notes for w in words.values())
+    key = "method:vllm/core/block_manager_v1.py::BlockSpaceManagerV1.allocate/does"
+    placed = next(s.body for s in parse(notes) if s.kind == "slot" and s.key == key)
+    assert words["method:vllm/core/block_manager.py::BlockSpaceManager.allocate/does"] in placed
