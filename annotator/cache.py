@@ -19,7 +19,15 @@ from annotator import __version__
 from annotator.model import FileModel
 from annotator.modelcodec import decode_file, encode_file
 
-_CODE = ("extract.py", "extract_build.py", "cstnodes.py", "model.py", "modelcodec.py", "cache.py")
+_CODE = (
+    "extract.py",
+    "extract_build.py",
+    "cstnodes.py",
+    "cstlines.py",
+    "model.py",
+    "modelcodec.py",
+    "cache.py",
+)
 
 
 def cache_dir() -> Path:
@@ -33,7 +41,10 @@ def code_digest() -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha256(__version__.encode())
     for name in _CODE:
-        h.update((here / name).read_bytes())
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:  # pragma: no cover - sources not on disk (zip import): the version alone
+            h.update(name.encode())
     return h.hexdigest()[:16]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 from annotator.extract import extract_file
@@ -36,6 +37,7 @@ def model_of(sources: dict[str, str], roles: dict[str, str] | None = None) -> Co
     return CommitModel("0" * 40, "test", "2024-01-01T00:00:00Z", "test", files, edges, unresolved, outside)
 
 
+@functools.cache
 def era_model(era: str) -> CommitModel:
     return model_of(fixture_files(era))
 
