@@ -3,12 +3,18 @@ keeps every character of it, and regenerating again at the same commit changes n
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.jobs import build_model, skeleton
 from annotator.markers import gen, parse
 from annotator.merge import merge
 from annotator.renames import load_renames
+from annotator.snapshot import take
+from annotator.source import Source
+from annotator.spans import MergeContext, context
+from tests.gitrepo import Step, make_repo
 from tests.merge_history import contexts
 
 CTX = contexts()
@@ -56,8 +62,8 @@ def _insert(skeleton: str, inserts: dict[tuple[str, str], list[str]]) -> str:
 
 
 @st.composite
-def notes_with_prose(draw: st.DrawFn, era: str) -> tuple[str, list[str]]:
-    skeleton = CTX[era].skeleton
+def notes_with_prose(draw: st.DrawFn, era: str | MergeContext) -> tuple[str, list[str]]:
+    skeleton = (CTX[era] if isinstance(era, str) else era).skeleton
     positions = _positions(skeleton)
     inserts: dict[tuple[str, str], list[str]] = {}
     snippets = []
@@ -78,13 +84,15 @@ def _survives(text: str, notes: str, real_markers: set[str]) -> bool:
     return all(line in notes for line in lines if line.rstrip("\n") not in real_markers)
 
 
-def _round_trip(there: str, notes: str, snippets: list[str]) -> None:
-    a, b = CTX["A"], CTX[there]
+def _round_trip(
+    there: str | MergeContext, notes: str, snippets: list[str], a: MergeContext = CTX["A"]
+) -> None:
+    b = CTX[there] if isinstance(there, str) else there
     real = {line for c in (a, b) for line in c.skeleton.splitlines() if line.startswith("<!-- annotate:")}
     forward = merge(notes, b.skeleton, RENAMES, a, b)
     back = merge(forward.text, a.skeleton, RENAMES, b, a)
     for text in snippets:
-        assert _survives(text, forward.text, real), f"lost at {there}: {text!r}"
+        assert _survives(text, forward.text, real), f"lost at {b.sha[:12]}: {text!r}"
         assert _survives(text, back.text, real), f"lost back at A: {text!r}"
     assert merge(forward.text, b.skeleton, RENAMES, b, b).text == forward.text
     assert merge(back.text, a.skeleton, RENAMES, a, a).text == back.text
@@ -100,3 +108,24 @@ def test_prose_survives_a_to_b_and_back(case: tuple[str, list[str]]) -> None:
 @given(notes_with_prose("A"))
 def test_prose_survives_a_to_c_and_back(case: tuple[str, list[str]]) -> None:
     _round_trip("C", *case)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, MergeContext]:
+    """The real renderer's skeletons of fixture eras 1 and 3 (files and classes renamed, the v1
+    manager gone, the v2 manager renamed)."""
+    repo, shas = make_repo(tmp_path_factory.mktemp("eras"), [Step(tree="era1"), Step(tree="era3")])
+    source = Source.open(str(repo))
+    out = {}
+    for name, sha in zip(("era1", "era3"), shas, strict=True):
+        snap = take(source, sha)
+        model = build_model(snap)
+        out[name] = context(snap, model, skeleton(snap, model))
+    return out
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_prose_survives_rendered_eras(rendered: dict[str, MergeContext], data: st.DataObject) -> None:
+    notes, snippets = data.draw(notes_with_prose(rendered["era1"]))
+    _round_trip(rendered["era3"], notes, snippets, rendered["era1"])
