@@ -13,6 +13,7 @@
 #   that names imported locally by a factory resolve.
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import libcst as cst
@@ -34,7 +35,8 @@ def extract_file(path: str, role: str, blob: str, text: str, positions: bool | N
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        raise ExtractError(f"cannot parse: {exc.message}", path, exc.raw_line) from None
+        detail = re.sub(r"^parser error: error at \d+:\d+: ", "", exc.message)
+        raise ExtractError(f"not valid Python, cannot extract it ({detail})", path, exc.raw_line) from None
     except (RecursionError, MemoryError) as exc:  # pragma: no cover - pathological input
         raise ExtractError(f"cannot parse: {type(exc).__name__}", path) from None
     if role == "allocator" if positions is None else positions:
