@@ -211,6 +211,7 @@ def _restore(
         else:
             continue
         del plan.orphans[key]
+        plan.warnings.append(f"orphaned notes for `{orphan.key}` are back in their section, as `{target}`")
 
 
 def _assemble(
