@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from annotator.markers import Segment, is_stub, parse, prose
+from annotator.markers import Segment, checksum, is_stub, parse, prose
 
 _SUM = re.compile(r" sum=([0-9a-f]{8}) -->$")
 
@@ -75,7 +75,7 @@ def read(
             if ok:
                 seen.add(seg.key)
                 current = section(seg.key)
-                parts.append(Part("gen", seg.key, seg.body, raw, seg.edited))
+                parts.append(Part("gen", seg.key, seg.body, raw, seg.edited and _edited(seg, raw)))
                 continue
         elif seg.kind == "after" and not dropped_gen:
             parts.append(Part("after", seg.key, seg.body, raw))
@@ -105,6 +105,12 @@ def rekey(part: Part, key: str) -> str:
     m = _SUM.search(part.raw.splitlines()[-1])
     end = f"<!-- annotate:/gen {key} sum={m[1]} -->" if m else f"<!-- annotate:/gen {key} -->"
     return f"<!-- annotate:gen {key} -->\n{part.body}{end}\n"
+
+
+def _edited(seg: Segment, raw: str) -> bool:
+    """Edited for real: a file whose line ends were turned into CRLF by an editor is not."""
+    m = _SUM.search(raw.splitlines()[-1])
+    return m is None or m[1] != checksum(seg.body.replace("\r\n", "\n"))
 
 
 def _fold(parts: list[Part], raw: str) -> None:

@@ -158,3 +158,10 @@ def test_repeated_and_misplaced_real_markers_lose_no_line() -> None:
     back = go(at_b, B, A)
     for line in ("before\n", "after\n"):
         assert line in at_b and line in back
+
+
+def test_crlf_line_ends_are_not_hand_edits() -> None:
+    notes = write(A.skeleton, f"method:{BM}::BlockAllocator.allocate/does", "Pops.\n").replace("\n", "\r\n")
+    result = merge(notes, B.skeleton, R, A, B)
+    assert not any("edited it by hand" in w for w in result.warnings)
+    assert "Pops.\r\n" in result.text and "### class `UncachedBlockAllocator`" in result.text
