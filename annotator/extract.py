@@ -225,6 +225,10 @@ class Collector(cst.CSTVisitor):
         if self._func is not None and not self._nested and node.value is not None:
             self._func.returned.extend(n.bindings(node.value))
 
+    def leave_Attribute(self, original_node: cst.Attribute) -> None:
+        if self._func is not None:
+            self._func.read(original_node, self)
+
     def leave_Call(self, original_node: cst.Call) -> None:  # when left: parentheses are behind us
         if self._func is not None:
             self._func.call(original_node, self)

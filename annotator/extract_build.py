@@ -62,6 +62,8 @@ class FuncBuilder:
     raises: list[Evidence] = field(default_factory=list)
     comments: list[Evidence] = field(default_factory=list)
     calls: list[CallSite] = field(default_factory=list)
+    reads: list[tuple[int, CallSite]] = field(default_factory=list)  # (id of the Attribute node, site)
+    not_reads: set[int] = field(default_factory=set)  # Attribute nodes that are called or assigned
     locals: list[tuple[str, str]] = field(default_factory=list)
     returned: list[str] = field(default_factory=list)
 
@@ -129,6 +131,7 @@ class FuncBuilder:
                     self.locals.append((t.value, f"type:{ann}"))
                 if value is not None:
                     self.bind(t.value, value)
+            self.not_reads.add(id(t))
             attr = n.self_attr(t, self.self_name) if self.self_name else None
             if attr is not None and self.owner is not None:
                 self.owner.assigns.setdefault(attr, []).append(self._assignment(c.line(t), ann, value))
@@ -154,8 +157,14 @@ class FuncBuilder:
         calls = [b[5:] for b in bound if b.startswith("call:") and not b.endswith("]")]
         return types, calls
 
+    def read(self, node: cst.Attribute, c: Collector) -> None:
+        path = n.path_of(node.value)
+        if path:
+            self.reads.append((id(node), CallSite(c.line(node), path, node.attr.value, path)))
+
     def call(self, node: cst.Call, c: Collector) -> None:
         func = node.func
+        self.not_reads.add(id(func))
         if isinstance(func, cst.Attribute):
             path = n.path_of(func.value)
             simple = path and "[" not in path and "(" not in path
@@ -189,6 +198,7 @@ class FuncBuilder:
             returned=tuple(dict.fromkeys(self.returned)),
             locals=tuple(dict.fromkeys(self.locals)),
             redefined=redefined,
+            accesses=tuple(self._inside([s for i, s in self.reads if i not in self.not_reads])),
         )
 
 

@@ -73,6 +73,8 @@ class Function:
     # ("seq", "param:") for a parameter without annotation.
     locals: tuple[tuple[str, str], ...] = ()
     redefined: bool = False  # a later def with the same qualname replaces this one in the class body
+    # Attribute reads that are not calls (`table.physical_block_ids`): a property is called this way.
+    accesses: tuple[CallSite, ...] = ()
 
     @property
     def key(self) -> str:
@@ -123,7 +125,9 @@ class Edge:
     caller: str
     callee: str
     lineno: int
-    kind: str = "direct"  # "direct", or "dispatch": an override of the abstract method the call names
+    # "direct"; "dispatch": an override of the abstract method the call names; "property": a read of
+    # a property (`table.physical_block_ids`) reaching its getter (or an override of it)
+    kind: str = "direct"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,19 @@ def edges_of(r: Resolver, ctx: Ctx, caller: str) -> tuple[set[Edge], set[Unresol
         if not targets and not known:
             expression = f"{site.receiver}.{site.name}" if site.receiver else site.name
             unresolved.add(Unresolved(caller, site.lineno, expression))
+    for site in ctx.fn.accesses:
+        for getter in _properties(r, ctx, site):
+            edges.add(Edge(caller, getter, site.lineno, "property"))
+            if r.ix.functions[getter].abstract:
+                edges |= {Edge(caller, o, site.lineno, "property") for o in r.ix.overrides(getter)}
     return edges, unresolved
+
+
+def _properties(r: Resolver, ctx: Ctx, site: CallSite) -> list[str]:
+    """The property getters an attribute read reaches (reads of plain attributes give none)."""
+    refs = r.path_refs(ctx, site.path) or set()
+    found = {r.ix.find_method(key, site.name) for kind, key, d in refs if kind in ("inst", "cls") and not d}
+    return sorted(k for k in found if k is not None and r.ix.functions[k].kind == "property")
 
 
 def _targets(r: Resolver, ctx: Ctx, site: CallSite) -> tuple[list[str], bool]:

@@ -138,11 +138,23 @@ class Index:
     def find_method(self, cls_key: str, name: str) -> str | None:
         """The key of the method `name` as seen from class `cls_key` (its own or inherited)."""
         for k in self.mro(cls_key):
-            path = k.partition("::")[0]
-            for fn in self.classes[k].methods:
-                if fn.name == name and fn.kind not in ("setter", "overload") and not fn.redefined:
-                    return f"{path}::{fn.key}"
+            found = self._methods[k].get(name)
+            if found is not None:
+                return found
         return None
+
+    @cached_property
+    def _methods(self) -> dict[str, dict[str, str]]:
+        """Class key -> {method name: method key} of the defs that count (no setters, overload stubs)."""
+        table: dict[str, dict[str, str]] = {}
+        for key, cls in self.classes.items():
+            path = key.partition("::")[0]
+            table[key] = {
+                fn.name: f"{path}::{fn.key}"
+                for fn in cls.methods
+                if fn.kind not in ("setter", "overload") and not fn.redefined
+            }
+        return table
 
     def overrides(self, method_key: str) -> list[str]:
         """Overrides of a method in the subclasses of its class."""

@@ -102,6 +102,19 @@ def test_v1_engine_retry_loop_and_pool_chain() -> None:
     assert (f"{coord}.allocate_new_blocks", f"{stm}.allocate_new_blocks") in pairs  # comprehension target
 
 
+def test_property_reads_reach_their_getters() -> None:
+    m = era_model("era2")
+    edges = {(e.caller, e.callee, e.kind) for e in m.edges}
+    getter = f"{BLOCK}block_table.py::BlockTable.physical_block_ids"
+    assert (f"{V2}::BlockSpaceManagerV2.get_block_table", getter, "property") in edges
+    assert getter in m.called_from_outside
+    # An abstract property read through the interface also reaches the overrides.
+    reader = f"{BLOCK}common.py::CopyOnWriteTracker.is_appendable"
+    assert (reader, f"{BLOCK}naive_block.py::NaiveBlock.block_id", "property") in edges
+    # Plain attributes are not properties: no edge.
+    assert not [e for e in m.edges if e.callee.endswith("::BlockSpaceManagerV2.block_size")]
+
+
 def test_unresolved_receivers_are_recorded_never_guessed() -> None:
     m = model_of(
         {
