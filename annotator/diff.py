@@ -70,6 +70,9 @@ def diff(
     seen_new: set[str] = set()
     for ref, (entity, fn) in old_syms.items():
         target = _target(move, entity, ref)
+        if target not in new_syms and "@" in target:  # a setter or overload whose line moved
+            same = [r for r in new_syms if r.partition("@")[0] == target.partition("@")[0] and "@" in r]
+            target = same[0] if len(same) == 1 else target
         if target in new_syms:
             seen_new.add(target)
             change = _compare(entity, ref, target, fn, new_syms[target][1], old_ctx, new_ctx)
