@@ -129,3 +129,14 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, MergeContext
 def test_prose_survives_rendered_eras(rendered: dict[str, MergeContext], data: st.DataObject) -> None:
     notes, snippets = data.draw(notes_with_prose(rendered["era1"]))
     _round_trip(rendered["era3"], notes, snippets, rendered["era1"])
+
+
+def test_rendered_slots_sit_in_their_own_section(rendered: dict[str, MergeContext]) -> None:
+    """merge relies on it: a slot KEY/NAME follows the gen block KEY (or that block's other slots)."""
+    for ctx in rendered.values():
+        current = None
+        for seg in parse(ctx.skeleton):
+            if seg.kind == "gen":
+                current = seg.key
+            elif seg.kind == "slot":
+                assert seg.key.rsplit("/", 1)[0] == current, seg.key
