@@ -19,7 +19,7 @@ from annotator.renames import load_renames
 from annotator.snapshot import Snapshot
 from annotator.spans import MergeContext, context
 
-NOTES_NAME = "vllm-block-manager-annotated.md"
+NOTES_NAME = "vllm-block-manager-annotated.md"  # as jobs.NOTES_NAME (jobs imports this module)
 MANIFEST_NAME = "manifest.json"
 _HEADER_SHA = re.compile(r"/tree/([0-9a-f]{40})")
 
