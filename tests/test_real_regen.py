@@ -75,3 +75,23 @@ def test_notes_at_v033_survive_three_eras_and_come_back(
     assert {p.name: p.read_bytes() for p in out.iterdir()} == same
     assert main([*run, V033]) == 0
     assert (out / NOTES).read_text(encoding="utf-8") == written
+
+
+def test_diff_across_the_real_eras(real_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def changes(old: str, new: str) -> list[dict[str, object]]:
+        assert main(["diff", old, new, "--repo", str(real_repo), "--json"]) == 0
+        result: list[dict[str, object]] = json.loads(capsys.readouterr().out)["changes"]
+        return result
+
+    first = changes(V033, LATER["0.4.0"])
+    assert {"kind": "layout", "entity": "layout", "old": "v0-monolithic", "new": "v0-dual-v1-v2"} in [
+        {k: c[k] for k in ("kind", "entity", "old", "new")} for c in first
+    ]
+    bm, v1 = "vllm/core/block_manager.py", "vllm/core/block_manager_v1.py"
+    pairs = {(c["kind"], c["old"], c["new"]) for c in first}
+    assert ("renamed", bm, v1) in pairs
+    assert ("changed", f"{bm}::BlockSpaceManager.allocate", f"{v1}::BlockSpaceManagerV1.allocate") in pairs
+    second = {(c["kind"], c["old"], c["new"]) for c in changes(LATER["0.6.3.post1"], LATER["0.10.0"])}
+    assert ("renamed", "vllm/core/evictor_v2.py", "vllm/core/evictor.py") in second
+    naive = "vllm/core/block/naive_block.py::NaiveBlockAllocator.__init__"
+    assert ("moved", naive, naive) in second  # same code, two SPDX lines lower
