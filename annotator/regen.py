@@ -73,7 +73,7 @@ def regenerate(
         old_ctx = _old_context(old_sha, old_manifest, load_old, render_old, warnings)
         previous = {"sha": old_sha, "vllm_version": str(old_manifest.get("vllm_version") or old_ctx.version)}
     result = merge(old_notes, new_skeleton, load_renames(), old_ctx, new_ctx)
-    warnings.extend(result.warnings)
+    warnings.extend(_summary(result, new_snap.sha))
     files = {
         NOTES_NAME: result.text,
         MANIFEST_NAME: manifest.dumps(manifest.build(new_snap, previous)),
@@ -134,6 +134,25 @@ def _old_context(
         version = str(old_manifest.get("vllm_version") or "unknown")
         return MergeContext(sha, version, str(old_manifest.get("layout") or ""))
     return context(snap, model, render_old(snap, model) if render_old else "")
+
+
+def _summary(result: MergeResult, sha: str, shown: int = 5) -> list[str]:
+    """The merge's warnings, the orphans summed up in one line (there can be a hundred)."""
+    back = [w for w in result.warnings if "are back in their section" in w]
+    lines = [w for w in result.warnings if "moved to Orphaned notes" not in w and w not in back]
+    if len(back) > shown:
+        lines.insert(0, f"{len(back)} orphaned notes are back in their sections")
+    else:
+        lines[:0] = back
+    if result.orphans:
+        names = ", ".join(f"`{k}`" for k in result.orphans[:shown])
+        more = f" and {len(result.orphans) - shown} more" if len(result.orphans) > shown else ""
+        lines.insert(
+            0,
+            f"{len(result.orphans)} notes moved to Orphaned notes at the end (their code is gone at "
+            f"{sha[:12]}): {names}{more}",
+        )
+    return lines
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
