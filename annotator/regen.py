@@ -149,7 +149,8 @@ def _summary(result: MergeResult, sha: str, shown: int = 5) -> list[str]:
         more = f" and {len(result.orphans) - shown} more" if len(result.orphans) > shown else ""
         lines.insert(
             0,
-            f"{len(result.orphans)} notes moved to Orphaned notes at the end (their code is gone at "
+            f"{len(result.orphans)} {'note' if len(result.orphans) == 1 else 'notes'} moved to Orphaned "
+            f"notes at the end (their code is gone at "
             f"{sha[:12]}): {names}{more}",
         )
     return lines
