@@ -9,6 +9,8 @@ TEXT_LIMIT = 120
 _PRAGMA = re.compile(r"#\s*(type:|noqa|pragma|pylint:|yapf:|fmt:|mypy:|isort:|ruff:|SPDX-)")
 _CONTAINERS = (cst.List, cst.Tuple, cst.Set)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp)
+_SAME = {"list", "tuple", "sorted", "reversed", "set", "frozenset", "iter", "deque"}
+_ITEM_OF = {"min", "max", "next"}
 _LITERALS: tuple[tuple[type | tuple[type, ...], str], ...] = (
     ((cst.List, cst.ListComp), "list"),
     ((cst.Dict, cst.DictComp), "dict"),
@@ -65,12 +67,26 @@ def bindings(expr: cst.BaseExpression) -> list[str]:
     if literal:
         return [f"type:{literal}"]
     if isinstance(expr, cst.Call):
+        passed = _passed_through(expr)
+        if passed:
+            return passed
         func = expr.func.value if isinstance(expr.func, cst.Subscript) else expr.func  # Queue[int]()
         target = dotted(func)
         if target:
             return [f"call:{target}"]
     path = path_of(expr)
     return [f"path:{path}"] if path and path != "super()" else []
+
+
+def _passed_through(call: cst.Call) -> list[str]:
+    """Builtins that give their argument back (`list(xs)`, `sorted(xs)`) or an item of it (`min(xs)`)."""
+    name = dotted(call.func)
+    if (name not in _SAME and name not in _ITEM_OF) or not call.args:
+        return []
+    path = path_of(call.args[0].value)
+    if not path:
+        return []
+    return [f"path:{path}[]" if name in _ITEM_OF else f"path:{path}"]
 
 
 def _literal_type(expr: cst.BaseExpression) -> str:
@@ -93,6 +109,9 @@ def value_calls(expr: cst.BaseExpression) -> tuple[list[str], list[str]]:
         elements = [expr.value]
     elif isinstance(expr, cst.Dict):
         elements = [el.value for el in expr.elements if isinstance(el, cst.DictElement)]
+    elif isinstance(expr, cst.Call) and dotted(expr.func) in _SAME and expr.args:  # tuple(f(x) for x in y)
+        arg = expr.args[0].value
+        elements = [arg.elt] if isinstance(arg, _COMPREHENSIONS) else []
     else:
         elements = []
     for el in elements:

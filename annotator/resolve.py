@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 Ref = tuple[str, str, int]
 _STEP = re.compile(r"\.(\w+)|(\[\])|(\(\))")
 _LIMIT = 12
+_BUILTIN_CONTAINERS = {"list", "dict", "tuple", "set", "frozenset", "deque", "collections.deque"}
 
 
 @dataclass(frozen=True)
@@ -119,9 +120,10 @@ class Resolver:
         return set()
 
     def _index(self, refs: set[Ref]) -> set[Ref]:
-        """An item of a container; a class subscripted (`Queue[int]`) stays the class."""
-        keep = {r for r in refs if r[0] == "ext" or (r[0] == "cls" and r[2] == 0)}
-        return {(k, key, d - 1) for k, key, d in refs if d > 0} | keep
+        """An item of a container; a class subscripted (`Queue[int]`) stays the class; an item of a
+        bare `list`/`dict` (a display, no annotation) is unknown."""
+        keep = {r for r in refs if (r[0] == "ext" and r[1] not in _BUILTIN_CONTAINERS) or r[0] == "cls"}
+        return {(k, key, d - 1) for k, key, d in refs if d > 0} | {r for r in keep if r[2] == 0}
 
     def _attr(self, refs: set[Ref], name: str, depth: int) -> set[Ref]:
         out: set[Ref] = set()

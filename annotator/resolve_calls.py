@@ -14,12 +14,13 @@ def edges_of(r: Resolver, ctx: Ctx, caller: str) -> tuple[set[Edge], set[Unresol
     unresolved: set[Unresolved] = set()
     assert ctx.fn is not None
     for site in ctx.fn.calls:
-        targets, known = _targets(r, ctx, site)
+        targets, implementations, known = _targets(r, ctx, site)
         for callee in targets:
             edges.add(Edge(caller, callee, site.lineno))
             if r.ix.functions[callee].abstract:
                 edges |= {Edge(caller, o, site.lineno, "dispatch") for o in r.ix.overrides(callee)}
-        if not targets and not known:
+        edges |= {Edge(caller, callee, site.lineno, "dispatch") for callee in implementations}
+        if not targets and not implementations and not known:
             expression = f"{site.receiver}.{site.name}" if site.receiver else site.name
             unresolved.add(Unresolved(caller, site.lineno, expression))
     for site in ctx.fn.accesses:
@@ -37,19 +38,23 @@ def _properties(r: Resolver, ctx: Ctx, site: CallSite) -> list[str]:
     return sorted(k for k in found if k is not None and r.ix.functions[k].kind == "property")
 
 
-def _targets(r: Resolver, ctx: Ctx, site: CallSite) -> tuple[list[str], bool]:
-    """The method/function keys a call reaches, and whether an empty answer is still "known"."""
+def _targets(r: Resolver, ctx: Ctx, site: CallSite) -> tuple[list[str], list[str], bool]:
+    """The method/function keys a call reaches; the implementations in the model of an interface
+    from outside it (`self.scheduler: SchedulerInterface`); whether an empty answer is "known"."""
     if not site.receiver:
         refs = r.path_refs(ctx, site.name)
-        return [t for ref in refs or () for t in _callable(r, ref)], True
+        return [t for ref in refs or () for t in _callable(r, ref)], [], True
     if not site.path:
-        return [], not site.receiver.startswith(("self", "cls", "super"))
+        return [], [], not site.receiver.startswith(("self", "cls", "super"))
     refs = r.path_refs(ctx, site.path)
     if refs is None:  # a global the model does not know (a logger, a module-level object)
-        return [], True
+        return [], [], True
     targets: list[str] = []
+    implementations: list[str] = []
     missing = False
     for kind, key, depth in sorted(refs):
+        if kind == "ext" and not depth:
+            implementations.extend(r.ix.implementations(key, site.name))
         if depth or kind in ("ext", "func"):
             continue
         if kind == "module":
@@ -64,8 +69,14 @@ def _targets(r: Resolver, ctx: Ctx, site: CallSite) -> tuple[list[str], bool]:
         found, known = _attribute_call(r, kind, key, site.name)
         targets.extend(found)
         missing = missing or not known
-    known = bool(refs) and not missing
-    return sorted(set(targets)), known
+    known = bool(refs) and not missing and not _opaque(refs, site.path)
+    return sorted(set(targets)), sorted(set(implementations) - set(targets)), known
+
+
+def _opaque(refs: set[Ref], path: str) -> bool:
+    """An attribute of self known only as what an outside call returned (a class picked from the
+    config, say): unresolved rather than "outside the model"."""
+    return path.startswith(("self", "cls")) and all(k == "ext" and q.endswith(")") for k, q, _ in refs)
 
 
 def _attribute_call(r: Resolver, kind: str, key: str, name: str) -> tuple[list[str], bool]:

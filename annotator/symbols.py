@@ -156,6 +156,21 @@ class Index:
             }
         return table
 
+    @cached_property
+    def _ext_subclasses(self) -> dict[str, list[str]]:
+        """Full name of a base class from outside the model -> the model classes deriving from it."""
+        out: dict[str, set[str]] = {}
+        for key, bases in self._bases.items():
+            for kind, name in bases:
+                if kind == "ext":
+                    out.setdefault(name, set()).update([key, *self.subclasses[key]])
+        return {name: sorted(keys) for name, keys in out.items()}
+
+    def implementations(self, ext_name: str, method: str) -> list[str]:
+        """The methods `method` of the model classes that implement an outside interface."""
+        found = (self.find_method(k, method) for k in self._ext_subclasses.get(ext_name, ()))
+        return sorted({k for k in found if k is not None})
+
     def overrides(self, method_key: str) -> list[str]:
         """Overrides of a method in the subclasses of its class."""
         name = self.functions[method_key].name

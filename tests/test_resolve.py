@@ -142,6 +142,93 @@ def test_unresolved_receivers_are_recorded_never_guessed() -> None:
     assert any(u.expression == "self._refcounter.get" for u in era2.unresolved)
 
 
+def test_interface_from_outside_the_model_dispatches_to_its_implementations() -> None:
+    sources = {
+        "vllm/v1/core/sched/scheduler.py": textwrap.dedent(
+            """\
+            from vllm.v1.core.sched.interface import SchedulerInterface
+
+            class Scheduler(SchedulerInterface):
+                def schedule(self): pass
+
+            class AsyncScheduler(Scheduler):
+                def schedule(self): pass
+            """
+        ),
+        "vllm/v1/engine/core.py": textwrap.dedent(
+            """\
+            from vllm.v1.core.sched.interface import SchedulerInterface
+
+            class EngineCore:
+                def __init__(self, config):
+                    Scheduler = config.get_scheduler_cls()
+                    self.scheduler: SchedulerInterface = Scheduler()
+                    self.picked = [Scheduler()]
+
+                def step(self):
+                    self.scheduler.schedule()
+                    self.picked[0].schedule()
+                    best = min(self.picked)
+                    best.schedule()
+            """
+        ),
+    }
+    m = model_of(sources)
+    edges = {(e.callee.split("::")[1], e.kind) for e in m.edges if e.caller.endswith("EngineCore.step")}
+    assert edges == {("Scheduler.schedule", "dispatch"), ("AsyncScheduler.schedule", "dispatch")}
+    # A class known only as what an untyped parameter returned is unresolved, never guessed.
+    expected = {"config.get_scheduler_cls", "self.picked[0].schedule", "best.schedule"}
+    assert {u.expression for u in m.unresolved} == expected
+
+
+def test_attribute_made_by_an_outside_call_is_unresolved() -> None:
+    src = textwrap.dedent(
+        """\
+        import importlib
+
+        class Pool:
+            def take(self): pass
+
+        class User:
+            def __init__(self):
+                self.thing = importlib.import_module("x").Thing()
+                self.items = []
+
+            def go(self):
+                self.thing.take()
+                self.items.append(1)
+        """
+    )
+    m = model_of({"vllm/a.py": src})
+    assert not m.edges
+    assert {u.expression for u in m.unresolved} == {"self.thing.take"}  # a list's append is outside
+
+
+def test_builtins_that_pass_items_through() -> None:
+    m = era_model("era4")
+    coord = "vllm/v1/core/kv_cache_coordinator.py::KVCacheCoordinator"
+    stm = "vllm/v1/core/single_type_kv_cache_manager.py::SingleTypeKVCacheManager"
+    # self.single_type_managers = tuple(get_manager_for_kv_cache_spec(...) for ...), annotated too
+    assert (f"{coord}.free", f"{stm}.free") in edge_pairs(m)
+    src = textwrap.dedent(
+        """\
+        class Pool:
+            def take(self): pass
+
+        class User:
+            def __init__(self, n: int):
+                self.pools = tuple(Pool() for _ in range(n))
+
+            def go(self):
+                min(self.pools).take()
+                for pool in sorted(self.pools):
+                    pool.take()
+        """
+    )
+    pairs = edge_pairs(model_of({"vllm/a.py": src}))
+    assert ("vllm/a.py::User.go", "vllm/a.py::Pool.take") in pairs
+
+
 def test_names_resolve_by_module_path_not_by_bare_name() -> None:
     sources = {
         "vllm/core/one.py": "class BlockAllocator:\n    def allocate(self): pass\n",
