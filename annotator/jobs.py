@@ -115,12 +115,10 @@ def _load(source: Source, sha: str) -> tuple[Snapshot, CommitModel]:
 
 
 def _keep_users_files(target: Path, outputs: dict[str, str], result: JobResult) -> dict[str, str]:
-    """Never overwrite words a user wrote: refuse, or leave the file alone with a warning."""
+    """Never overwrite what a user made: refuse, or leave the file alone with a warning."""
     notes = target / NOTES_NAME
-    if NOTES_NAME in outputs and notes.exists() and _read(notes) != outputs[NOTES_NAME]:
-        raise NotesError(
-            f"{notes} already holds notes; pass another --out (regeneration in place is not available yet)"
-        )
+    if NOTES_NAME in outputs and notes.exists():  # there, but not a file: a folder, a socket...
+        raise NotesError(f"{notes} exists and is not a notes file; move it away or pass another --out")
     readme = target / README_NAME
     if readme.exists():
         segs = [s for s in parse(_read(readme)) if s.kind == "gen" or s.body.strip()]
