@@ -69,6 +69,8 @@ ERAS: dict[str, tuple[str, list[tuple[str, str]]]] = {
                 f"{V1CORE}/block_pool.py::BlockPool.get_new_blocks",
                 f"{V1CORE}/kv_cache_utils.py::FreeKVCacheBlockQueue.popleft_n",
             ),
+            # self.scheduler: SchedulerInterface (outside the layout) -> the layout's Scheduler
+            ("vllm/v1/engine/core.py::EngineCore.step", f"{V1CORE}/sched/scheduler.py::Scheduler.schedule"),
         ],
     ),
 }
@@ -120,6 +122,12 @@ def test_era2_shapes(real_repo: Path) -> None:
     gpu = next(s for s in manager.state if s.name == "gpu_allocator")
     assert {"CachedBlockAllocator", "UncachedBlockAllocator"} <= set(gpu.value_calls)
     assert f"{V1}::BlockSpaceManagerV1.allocate" in model.called_from_outside
+
+
+def test_v0_10_0_config_chosen_scheduler_is_unresolved_not_guessed(real_repo: Path) -> None:
+    model, _ = _model(real_repo, ERAS["v0.10.0"][0])
+    unresolved = {u.expression for u in model.unresolved if u.caller.startswith("vllm/engine/llm_engine.py")}
+    assert "self.scheduler[virtual_engine].schedule" in unresolved
 
 
 def test_v0_3_3_public_api_is_called_from_outside(real_repo: Path) -> None:
