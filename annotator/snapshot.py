@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from annotator.errors import ExtractError
+from annotator.errors import ExtractError, SourceError
 from annotator.layouts import Layout, choose_layout, load_layouts
 from annotator.source import Source
-from annotator.versions import VERSION_FILES, Version, detect
+from annotator.versions import VERSION_FILES, Version, detect, release_sha
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class Snapshot:
 
 def take(source: Source, ref: str, layouts: tuple[Layout, ...] | None = None) -> Snapshot:
     """Resolve `ref`, pick the layout from the tree and read its files."""
-    sha = source.resolve(ref)
+    sha = resolve(source, ref)
     commit = source.commit(sha)
     tree = source.tree(sha)
     layout = choose_layout(frozenset(tree), layouts or load_layouts(), f"commit {sha[:12]}")
@@ -47,6 +47,17 @@ def take(source: Source, ref: str, layouts: tuple[Layout, ...] | None = None) ->
         SourceFile(path, role, tree[path], _decode(path, source.read(tree[path]))) for path, role in selected
     )
     return Snapshot(sha, commit.date, version, layout, files)
+
+
+def resolve(source: Source, ref: str) -> str:
+    """The commit `ref` names; a release name missing from a tagless clone goes by the release table."""
+    try:
+        return source.resolve(ref)
+    except SourceError:
+        listed = release_sha(ref)
+        if listed is None:
+            raise
+        return source.resolve(listed)
 
 
 def _decode(path: str, data: bytes) -> str:

@@ -33,13 +33,23 @@ def from_describe(described: str) -> Version:
     return Version(f"{tag.removeprefix('v')}+{n}", f"{n} commits after tag {tag} (git describe)", False)
 
 
-def from_release_table(sha: str, path: Path = RELEASES) -> Version | None:
-    with path.open("rb") as fh:
-        for rel in tomllib.load(fh)["release"]:
-            if rel["sha"] == sha:
-                how = f"release table ({rel['version']}, confidence {rel['confidence']})"
-                return Version(rel["version"].removeprefix("v"), how, True)
+def _releases(path: Path | None) -> list[dict[str, str]]:
+    with (path or RELEASES).open("rb") as fh:
+        return list(tomllib.load(fh)["release"])
+
+
+def from_release_table(sha: str, path: Path | None = None) -> Version | None:
+    for rel in _releases(path):
+        if rel["sha"] == sha:
+            how = f"release table ({rel['version']}, confidence {rel['confidence']})"
+            return Version(rel["version"].removeprefix("v"), how, True)
     return None
+
+
+def release_sha(name: str, path: Path | None = None) -> str | None:
+    """The main-line SHA of a release name ("v0.3.3" or "0.3.3") in the release table, if listed."""
+    wanted = name if name.startswith("v") else f"v{name}"
+    return next((rel["sha"] for rel in _releases(path) if rel["version"] == wanted), None)
 
 
 def from_source(files: dict[str, str], read: Callable[[str], bytes]) -> Version:

@@ -208,3 +208,21 @@ def test_layout_selection_per_era(tmp_path: Path, capsys: pytest.CaptureFixture[
         assert run(capsys, "--repo", str(repo), "--sha", sha, "--out", str(out))[0] == 0
         got.append(json.loads((out / "manifest.json").read_text())["layout"])
     assert got == ["v0-monolithic", "v0-dual-v1-v2"]
+
+
+def test_release_names_work_in_a_clone_without_tags(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--sha v0.3.3` on a tagless mirror goes by the release table (exact SHAs only)."""
+    from annotator import versions
+
+    repo, (sha,) = make_repo(tmp_path, [Step(tree="era1")])
+    table = tmp_path / "releases.toml"
+    table.write_text(f'[[release]]\nversion = "v0.3.3"\nsha = "{sha}"\ndate = "x"\nconfidence = "exact"\n')
+    monkeypatch.setattr(versions, "RELEASES", table)
+    status, _, err = run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--out", str(tmp_path / "o"))
+    assert status == 0, err
+    m = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert (m["sha"], m["vllm_version"]) == (sha, "0.3.3")
+    status, _, err = run(capsys, "--repo", str(repo), "--sha", "v9.9.9", "--out", str(tmp_path / "p"))
+    assert status == 2 and "unknown ref 'v9.9.9'" in err
