@@ -50,7 +50,7 @@ def check_repo_spec(spec: str) -> str:
             "folder named like that) or an https URL"
         )
     if is_url(spec):
-        from annotator.remote import check_url
+        from annotator.remote_url import check_url
 
         check_url(spec)
     return spec
