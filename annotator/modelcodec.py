@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -32,33 +33,56 @@ def _encode(value: Any) -> Any:
     return value
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(model))
-
-
 def _decode(hint: Any, data: Any) -> Any:
+    return _decoder(hint)(data)
+
+
+@cache
+def _decoder(hint: Any) -> Callable[[Any], Any]:
+    """A function that checks and rebuilds data of type `hint`, made once per type."""
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        if not isinstance(data, dict):
-            raise TypeError(f"{hint.__name__}: expected an object")
-        hints = _hints(hint)
-        return hint(**{f.name: _decode(hints[f.name], data[f.name]) for f in dataclasses.fields(hint)})
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
+        return _dataclass_decoder(hint)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _decoder(args[0])
+        return lambda data: tuple(item(v) for v in _list(data))
     if origin is tuple:
-        if not isinstance(data, list):
-            raise TypeError("expected a list")
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(args[0], v) for v in data)
-        if len(args) != len(data):
-            raise ValueError("tuple of the wrong length")
-        return tuple(_decode(a, v) for a, v in zip(args, data, strict=True))
+        items = [_decoder(a) for a in args]
+
+        def fixed(data: Any) -> Any:
+            values = _list(data)
+            if len(values) != len(items):
+                raise ValueError("tuple of the wrong length")
+            return tuple(f(v) for f, v in zip(items, values, strict=True))
+
+        return fixed
     if origin in (typing.Union, types.UnionType):
-        if data is None and type(None) in args:
-            return None
-        return _decode(next(a for a in args if a is not type(None)), data)
+        inner = _decoder(next(a for a in args if a is not type(None)))
+        return lambda data: None if data is None else inner(data)
     if hint in (str, int, bool):
-        if type(data) is not hint:
-            raise TypeError(f"expected {hint.__name__}")
-        return data
+        return lambda data: _checked(hint, data)
     raise TypeError(f"cannot decode {hint!r}")
+
+
+def _dataclass_decoder(cls: type) -> Callable[[Any], Any]:
+    hints = typing.get_type_hints(cls, vars(model))
+    fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
+
+    def decode(data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise TypeError(f"{cls.__name__}: expected an object")
+        return cls(**{name: f(data[name]) for name, f in fields})
+
+    return decode
+
+
+def _list(data: Any) -> list[Any]:
+    if not isinstance(data, list):
+        raise TypeError("expected a list")
+    return data
+
+
+def _checked(kind: type, data: Any) -> Any:
+    if type(data) is not kind:
+        raise TypeError(f"expected {kind.__name__}")
+    return data
