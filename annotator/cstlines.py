@@ -67,7 +67,7 @@ class CountedLines:
 
     def left(self, node: cst.CSTNode) -> None:
         self._ends[id(node)] = self._line
-        if isinstance(node, cst.BaseSmallStatement):
+        if type(node) in _SMALL_STATEMENTS:  # not isinstance: ABC checks cost, once per node
             self._last_statement_end = self._line
 
     def start(self, node: cst.CSTNode) -> int:
@@ -83,5 +83,18 @@ class CountedLines:
         """Valid when the def is left: from its name's line to its last statement's last line."""
         return self._starts[id(node.name)], self._last_statement_end
 
+
+def _concrete(base: type) -> frozenset[type]:
+    found: set[type] = set()
+    todo: list[type] = [base]
+    while todo:
+        subs: list[type] = todo.pop().__subclasses__()
+        for sub in subs:
+            found.add(sub)
+            todo.append(sub)
+    return frozenset(found)
+
+
+_SMALL_STATEMENTS = _concrete(cst.BaseSmallStatement)
 
 Lines = PositionLines | CountedLines

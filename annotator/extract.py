@@ -48,15 +48,17 @@ def extract_file(path: str, role: str, blob: str, text: str, positions: bool | N
     return build_file(path, role, blob, len(text.splitlines()), collector)
 
 
-_HANDLERS: dict[tuple[type, str, type], Callable[..., object] | None] = {}
+class _Dispatch(dict[type, Callable[..., object] | None]):
+    """Node type -> the visitor's visit_X (or leave_X), looked up once per type, not per node."""
 
+    def __init__(self, visitor: type, prefix: str) -> None:
+        super().__init__()
+        self.visitor = visitor
+        self.prefix = prefix
 
-def _handler(visitor: type, prefix: str, kind: type) -> Callable[..., object] | None:
-    """The visitor's visit_X or leave_X for a node type, looked up once per type, not per node."""
-    key = (visitor, prefix, kind)
-    if key not in _HANDLERS:
-        _HANDLERS[key] = getattr(visitor, prefix + kind.__name__, None)
-    return _HANDLERS[key]
+    def __missing__(self, kind: type) -> Callable[..., object] | None:
+        self[kind] = found = getattr(self.visitor, self.prefix + kind.__name__, None)
+        return found
 
 
 def package_name(path: str) -> str:
@@ -96,21 +98,21 @@ class Collector(cst.CSTVisitor):
     # -- dispatch, positions and text ----------------------------------------------------------
     # Subtrees that hold nothing the model needs (parameter lists, decorators, import statements)
     # are not visited: their text is read whole, and only their newlines are counted.
-    _SKIP = (cst.Parameters, cst.Decorator, cst.Import, cst.ImportFrom)
+    _SKIP = frozenset((cst.Parameters, cst.Decorator, cst.Import, cst.ImportFrom))
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.lines.entered(node)
-        handler = _handler(type(self), "visit_", type(node))
+        handler = _VISIT[type(node)]
         if handler is not None:
             handler(self, node)
-        if isinstance(node, self._SKIP):
+        if type(node) in self._SKIP:
             self.lines.skipped(node, self.code)
             return False
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         self.lines.left(original_node)
-        handler = _handler(type(self), "leave_", type(original_node))
+        handler = _LEAVE[type(original_node)]
         if handler is not None:
             handler(self, original_node)
 
@@ -262,3 +264,7 @@ class Collector(cst.CSTVisitor):
         package = self.package.split(".") if self.package else []
         package = package[: len(package) - (len(node.relative) - 1)]
         return ".".join([*package, written] if written else package)
+
+
+_VISIT = _Dispatch(Collector, "visit_")
+_LEAVE = _Dispatch(Collector, "leave_")
