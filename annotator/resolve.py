@@ -176,8 +176,16 @@ class Resolver:
         return refs
 
     def call_refs(self, ctx: Ctx, target: str, depth: int) -> set[Ref]:
-        """What calling `target` gives: an instance for a class, the return types for a function."""
-        return self._call(self.path_refs(ctx, target, depth + 1) or set(), depth)
+        """What calling `target` gives: an instance for a class, the return types for a function.
+
+        Calling a local variable that holds something from outside (`Scheduler = config.cls;
+        Scheduler()`) gives an opaque result, marked "?": a class chosen at run time.
+        """
+        out = self._call(self.path_refs(ctx, target, depth + 1) or set(), depth)
+        local = ctx.fn is not None and any(n == target.partition(".")[0] for n, _ in ctx.fn.locals)
+        if local and out and all(k == "ext" for k, _, _ in out):
+            return {(k, q if q.startswith("?") else f"?{q}", d) for k, q, d in out}
+        return out
 
     def _call(self, refs: set[Ref], depth: int) -> set[Ref]:
         out: set[Ref] = set()

@@ -74,9 +74,9 @@ def _targets(r: Resolver, ctx: Ctx, site: CallSite) -> tuple[list[str], list[str
 
 
 def _opaque(refs: set[Ref], path: str) -> bool:
-    """An attribute of self known only as what an outside call returned (a class picked from the
-    config, say): unresolved rather than "outside the model"."""
-    return path.startswith(("self", "cls")) and all(k == "ext" and q.endswith(")") for k, q, _ in refs)
+    """An attribute of self made by a class chosen at run time (see Resolver.call_refs): unresolved
+    rather than "outside the model"."""
+    return path.startswith(("self", "cls")) and all(k == "ext" and q.startswith("?") for k, q, _ in refs)
 
 
 def _attribute_call(r: Resolver, kind: str, key: str, name: str) -> tuple[list[str], bool]:
