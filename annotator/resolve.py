@@ -254,7 +254,7 @@ def call_graph(model: CommitModel) -> nx.DiGraph:
     """The model's call graph: a node per function ("path::Qualname"), an edge per caller/callee pair.
 
     Node attributes: path, qualname, cls ("" for module functions), role, public, kind.
-    Edge attributes: lines (sorted call lines), kind ("direct" or "dispatch").
+    Edge attributes: lines (sorted call lines), kind ("direct", "dispatch" or "property").
     """
     import networkx as nx
 
