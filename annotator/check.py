@@ -91,6 +91,8 @@ def inspect_notes(
     index: CopyIndex | None = None,
     syms: dict[str, list[Symbol]] | None = None,
     segments: list[Segment] | None = None,
+    lines: list[Line] | None = None,
+    placement: tuple[list[Placed], int] | None = None,
 ) -> Report:
     """check_notes plus figures; `index` and `syms` let a batch reuse one per commit, `segments`
     the notes already parsed."""
@@ -101,8 +103,8 @@ def inspect_notes(
 
     segments = parse(text) if segments is None else segments
     sha = _check_commit(text, segments, snap, manifest, emit)
-    lines = student_lines(segments)
-    placed, unchecked = place(lines)
+    lines = student_lines(segments) if lines is None else lines
+    placed, unchecked = place(lines) if placement is None else placement
     tally = _tally(segments, lines, placed)
     words = sum(tally.words.values())
     if words < MIN_WORDS:

@@ -11,12 +11,12 @@ from typing import Any
 from annotator.check import Finding, Report, inspect_notes, manifest_sha, notes_commit
 from annotator.citations import match_files
 from annotator.cite import by_file, symbols
-from annotator.citecheck import place
+from annotator.citecheck import Placed, place
 from annotator.copying import build_index
 from annotator.errors import AnnotatorError
 from annotator.markers import Segment, parse
 from annotator.model import CommitModel
-from annotator.prose import student_lines
+from annotator.prose import Line, student_lines
 from annotator.snapshot import Snapshot, SourceFile, take
 from annotator.source import Source
 
@@ -59,6 +59,15 @@ class _Notes:
     early: list[Finding]  # reading problems, found before any commit is known
     sha: str | None = None
     segments: list[Segment] = field(default_factory=list)
+    # The student's lines and their placed citations, worked out once per file and reused.
+    lines: list[Line] | None = None
+    placement: tuple[list[Placed], int] | None = None
+
+    def placed(self) -> tuple[list[Line], tuple[list[Placed], int]]:
+        if self.lines is None or self.placement is None:
+            self.lines = student_lines(self.segments)
+            self.placement = place(self.lines)
+        return self.lines, self.placement
 
 
 def shown(path: Path) -> str:
@@ -167,27 +176,37 @@ def _check_group(
             batch.messages.append(f"warning: no symbol checks at {snap.sha[:12]}: {exc}")
         index = build_index((f.path, f.text) for f in snap.files)
         if source is not None:
-            snap = _with_cited_files(source, snap, [n.segments for n in readable])
+            snap = _with_cited_files(source, snap, readable)
     syms = by_file(symbols(model)) if model is not None else {}
     out: dict[Path, FileResult] = {}
     for n in members:
         if n.text is None:
             out[n.path] = FileResult(shown(n.path), n.sha, None, tuple(n.early))
             continue
+        lines, placement = n.placed()
         report = inspect_notes(
-            n.text, shown(n.path), snap, model, n.manifest, index=index, syms=syms, segments=n.segments
+            n.text,
+            shown(n.path),
+            snap,
+            model,
+            n.manifest,
+            index=index,
+            syms=syms,
+            segments=n.segments,
+            lines=lines,
+            placement=placement,
         )
         sha = snap.sha if snap is not None else report.sha
         out[n.path] = FileResult(shown(n.path), sha, report, (*n.early, *report.findings))
     return out
 
 
-def _with_cited_files(source: Source, snap: Snapshot, parsed: list[list[Segment]]) -> Snapshot:
+def _with_cited_files(source: Source, snap: Snapshot, notes: list[_Notes]) -> Snapshot:
     """The snapshot plus the files the notes cite that are not among the layout's files."""
     have = [f.path for f in snap.files]
     wanted: set[str] = set()
-    for segments in parsed:
-        placed, _ = place(student_lines(segments))
+    for n in notes:
+        _, (placed, _) = n.placed()
         wanted.update(p.target for p in placed if p.target is not None and not match_files(p.target, have))
     if not wanted:
         return snap

@@ -29,15 +29,24 @@ class RegenPlan:
     """What regeneration would write (file name -> text, in `out_dir`), as a diff too."""
 
     files: dict[str, str]
-    diff: str
+    out_dir: Path
     warnings: list[str] = field(default_factory=list)
     old_sha: str = ""
     backup: str | None = None  # the backup's file name, when the notes change
     merge: MergeResult | None = None
 
     @property
+    def diff(self) -> str:
+        """The unified diff of the plan against the folder (computed on demand: only --dry-run shows it)."""
+        return _diff(self.out_dir, {k: v for k, v in self.files.items() if k != self.backup})
+
+    @property
     def changed(self) -> bool:
-        return bool(self.diff)
+        return any(
+            not (self.out_dir / name).exists() or read_text(self.out_dir / name) != text
+            for name, text in self.files.items()
+            if name != self.backup
+        )
 
 
 def regenerate(
@@ -78,11 +87,10 @@ def regenerate(
         NOTES_NAME: result.text,
         MANIFEST_NAME: manifest.dumps(manifest.build(new_snap, previous)),
     }
-    diff = _diff(out_dir, files)
     backup = backup_name(out_dir) if result.text != old_notes else None
     if backup:
         files[backup] = old_notes
-    return RegenPlan(files, diff, warnings, old_sha, backup, result)
+    return RegenPlan(files, out_dir, warnings, old_sha, backup, result)
 
 
 def apply(plan: RegenPlan, out_dir: Path) -> list[str]:
