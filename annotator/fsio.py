@@ -1,11 +1,12 @@
 # Atomic file writes: a reader never sees half a file, and a crash never truncates notes.
 from __future__ import annotations
 
+import difflib
 import os
 import tempfile
 from pathlib import Path
 
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, NotesError
 
 
 def prepare_dir(path: Path) -> None:
@@ -37,3 +38,28 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def read_text(path: Path) -> str:
+    """A file's text exactly as stored (no newline translation), or a NotesError."""
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NotesError(f"cannot read {path}: {exc}; move it away or pass another --out") from None
+
+
+def diff_files(folder: Path, files: dict[str, str]) -> str:
+    """A unified diff from the files in `folder` (missing: empty) to `files` (name -> new text)."""
+    chunks: list[str] = []
+    for name in sorted(files):
+        path = folder / name
+        old = read_text(path) if path.exists() else ""
+        for line in difflib.unified_diff(
+            old.splitlines(keepends=True),
+            files[name].splitlines(keepends=True),
+            fromfile=f"{path} (now)",
+            tofile=f"{path} (after)",
+        ):
+            chunks.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(chunks)

@@ -1,13 +1,12 @@
 # The annotate job: read a commit, build the outputs, write them atomically (or show them).
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator import manifest
 from annotator.errors import NotesError
-from annotator.fsio import prepare_dir, write_atomic
+from annotator.fsio import diff_files, prepare_dir, read_text, write_atomic
 from annotator.markers import gen, parse
 from annotator.model import CommitModel
 from annotator.snapshot import Snapshot, take
@@ -93,7 +92,7 @@ def annotate(
         result.messages.extend(f"warning: {w}" for w in plan.warnings)
     outputs = _keep_users_files(target, outputs, result)
     if dry_run:
-        result.stdout = (plan.diff if plan else "") + _diff(target, outputs)
+        result.stdout = (plan.diff if plan else "") + diff_files(target, outputs)
         return result
     prepare_dir(target)
     if plan:
@@ -121,34 +120,11 @@ def _keep_users_files(target: Path, outputs: dict[str, str], result: JobResult) 
         raise NotesError(f"{notes} exists and is not a notes file; move it away or pass another --out")
     readme = target / README_NAME
     if readme.exists():
-        segs = [s for s in parse(_read(readme)) if s.kind == "gen" or s.body.strip()]
+        segs = [s for s in parse(read_text(readme)) if s.kind == "gen" or s.body.strip()]
         ours = len(segs) == 1 and segs[0].kind == "gen" and not segs[0].edited
-        if not ours and _read(readme) != outputs[README_NAME]:
+        if not ours and read_text(readme) != outputs[README_NAME]:
             result.messages.append(
                 f"warning: kept {readme}: it was edited by hand, so it was not regenerated"
             )
             outputs = {k: v for k, v in outputs.items() if k != README_NAME}
     return outputs
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise NotesError(f"cannot read {path}: {exc}; move it away or pass another --out") from None
-
-
-def _diff(target: Path, outputs: dict[str, str]) -> str:
-    chunks: list[str] = []
-    for name in sorted(outputs):
-        path = target / name
-        old = _read(path) if path.exists() else ""
-        chunks.extend(
-            difflib.unified_diff(
-                old.splitlines(keepends=True),
-                outputs[name].splitlines(keepends=True),
-                fromfile=f"{path} (now)",
-                tofile=f"{path} (after)",
-            )
-        )
-    return "".join(chunks)

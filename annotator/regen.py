@@ -2,7 +2,6 @@
 # the previous notes as a backup, record the previous commit in manifest.json. Plans, then applies.
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Callable
@@ -12,7 +11,7 @@ from typing import Any
 
 from annotator import manifest
 from annotator.errors import AnnotatorError, NotesError
-from annotator.fsio import write_atomic
+from annotator.fsio import diff_files, read_text, write_atomic
 from annotator.merge import MergeResult, merge
 from annotator.model import CommitModel
 from annotator.renames import load_renames
@@ -38,7 +37,7 @@ class RegenPlan:
     @property
     def diff(self) -> str:
         """The unified diff of the plan against the folder (computed on demand: only --dry-run shows it)."""
-        return _diff(self.out_dir, {k: v for k, v in self.files.items() if k != self.backup})
+        return diff_files(self.out_dir, {k: v for k, v in self.files.items() if k != self.backup})
 
     @property
     def changed(self) -> bool:
@@ -116,15 +115,6 @@ def backup_name(out_dir: Path) -> str:
     return name
 
 
-def read_text(path: Path) -> str:
-    """A file's text exactly as stored (no newline translation), or a NotesError."""
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            return fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise NotesError(f"cannot read {path}: {exc}; move it away or pass another --out") from None
-
-
 def _old_context(
     sha: str,
     old_manifest: dict[str, Any],
@@ -177,18 +167,3 @@ def _read_manifest(path: Path) -> dict[str, Any]:
 def _sha_from_header(notes: str) -> str | None:
     m = _HEADER_SHA.search(notes)
     return m[1] if m else None
-
-
-def _diff(out_dir: Path, files: dict[str, str]) -> str:
-    chunks: list[str] = []
-    for name in sorted(files):
-        path = out_dir / name
-        old = read_text(path) if path.exists() else ""
-        for line in difflib.unified_diff(
-            old.splitlines(keepends=True),
-            files[name].splitlines(keepends=True),
-            fromfile=f"{path} (now)",
-            tofile=f"{path} (after)",
-        ):
-            chunks.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(chunks)
