@@ -212,12 +212,16 @@ def _with_cited_files(source: Source, snap: Snapshot, notes: list[_Notes]) -> Sn
         return snap
     tree = source.tree(snap.sha, ".")  # the whole commit: permalinks may name any file
     paths = sorted(tree)
-    extra: dict[str, SourceFile] = {}
+    chosen: list[str] = []
     for token in sorted(wanted):
         for path in match_files(token, paths)[:MAX_MATCHES]:
-            if path not in extra and len(extra) < MAX_EXTRA_FILES:
-                data = source.read(tree[path])
-                extra[path] = SourceFile(path, "cited", tree[path], data.decode("utf-8", "replace"))
+            if path not in chosen and len(chosen) < MAX_EXTRA_FILES:
+                chosen.append(path)
+    source.prefetch([tree[path] for path in chosen])  # one round trip from a remote, not one per file
+    extra: dict[str, SourceFile] = {}
+    for path in chosen:
+        data = source.read(tree[path])
+        extra[path] = SourceFile(path, "cited", tree[path], data.decode("utf-8", "replace"))
     return replace(snap, files=snap.files + tuple(extra.values()))
 
 

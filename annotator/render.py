@@ -56,7 +56,8 @@ class _Ctx:
 def render_notes(snap: Snapshot, model: CommitModel, parts: Parts) -> str:
     ctx = _Ctx(snap.sha, model.called_from_outside, model.edges)
     out = [gen("header", _header(snap))]
-    for f in model.files:
+    reading_order = {f.path: i for i, f in enumerate(snap.files)}  # the layout's order, not the path's
+    for f in sorted(model.files, key=lambda f: (reading_order.get(f.path, len(reading_order)), f.path)):
         if f.role == "allocator" and f.classes:
             out.append(_file_section(ctx, f))
     out.append(gen("lifecycle", _diagram("A request's lifecycle", LIFECYCLE_INTRO, parts.lifecycle)))
