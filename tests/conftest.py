@@ -31,3 +31,27 @@ def real_repo() -> Path:
     if not value:
         pytest.skip("set ANNOTATE_VLLM_REPO to a clone of vLLM's history to run this test")
     return Path(value)
+
+
+def require_commits(repo: Path, *refs: str) -> None:
+    """Skip the calling test when the clone lacks one of these commits (an older mirror, say)."""
+    from annotator.errors import SourceError
+    from annotator.source import Source
+
+    source = Source.open(str(repo))
+    for ref in refs:
+        try:
+            source.resolve(ref)
+        except SourceError as exc:
+            pytest.skip(f"{ref[:12]} is not in this clone: {exc}")
+
+
+def require_layout(repo: Path, ref: str, layout: str) -> None:
+    """Skip when `ref` (HEAD, typically) of this clone is not of the layout the test is about."""
+    from annotator.snapshot import take
+    from annotator.source import Source
+
+    require_commits(repo, ref)
+    found = take(Source.open(str(repo)), ref).layout.name
+    if found != layout:
+        pytest.skip(f"{ref} of this clone is {found}, not {layout}")

@@ -21,6 +21,7 @@ from annotator.model import ClassInfo, CommitModel, Edge, FileModel, Function, S
 from annotator.resolve import call_graph
 from annotator.snapshot import take
 from annotator.source import Source
+from tests.conftest import require_layout
 from tests.gitrepo import FIXTURES, make_repo
 from tests.gitrepo import Step as Commit
 
@@ -421,6 +422,7 @@ REAL = {
 @pytest.mark.parametrize("ref", list(REAL))
 def test_real_lifecycle(real_repo: Path, ref: str) -> None:
     layout, manager, has_swap, has_cow = REAL[ref]
+    require_layout(real_repo, ref, layout)
     model, seq, cls = build(real_repo, ref)
     assert model.layout == layout
     who = participants(seq)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from tests.conftest import require_commits
 from tests.notesmaker import BM, prose
 
 pytestmark = pytest.mark.real
@@ -84,6 +85,7 @@ ERAS = [
 def test_real_filled_notes_pass_in_every_era(
     real_repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sha: str, path: str
 ) -> None:
+    require_commits(real_repo, sha)
     out = tmp_path / "o"
     assert main(["--repo", str(real_repo), "--sha", sha, "--out", str(out)]) == 0, capsys.readouterr().err
     capsys.readouterr()

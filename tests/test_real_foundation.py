@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from tests.conftest import require_commits
 
 pytestmark = pytest.mark.real
 
@@ -29,6 +30,7 @@ def test_manifest_per_era(
     version: str,
     path: str,
 ) -> None:
+    require_commits(real_repo, sha)
     out = tmp_path / "o"
     assert main(["--repo", str(real_repo), "--sha", sha[:10], "--out", str(out)]) == 0, (
         capsys.readouterr().err

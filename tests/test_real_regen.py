@@ -11,6 +11,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.markers import parse
+from tests.conftest import require_commits
 
 pytestmark = pytest.mark.real
 
@@ -42,6 +43,7 @@ def _slot(notes: str, key: str) -> str:
 def test_notes_at_v033_survive_three_eras_and_come_back(
     real_repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    require_commits(real_repo, V033, *LATER.values())
     out = tmp_path / "notes"
     run = ["--repo", str(real_repo), "--out", str(out), "--sha"]
     assert main([*run, V033]) == 0
@@ -78,6 +80,8 @@ def test_notes_at_v033_survive_three_eras_and_come_back(
 
 
 def test_diff_across_the_real_eras(real_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    require_commits(real_repo, V033, *LATER.values())
+
     def changes(old: str, new: str) -> list[dict[str, object]]:
         assert main(["diff", old, new, "--repo", str(real_repo), "--json"]) == 0
         result: list[dict[str, object]] = json.loads(capsys.readouterr().out)["changes"]

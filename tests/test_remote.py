@@ -20,6 +20,7 @@ from annotator.cli import main
 from annotator.errors import SourceError
 from annotator.snapshot import take
 from annotator.source import Source
+from tests.conftest import require_commits
 from tests.gitrepo import Step, git, make_repo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -472,6 +473,7 @@ def test_real_history_through_a_file_remote_downloads_little(
     """Every era from file://ANNOTATE_VLLM_REPO: the same manifests as the local clone gives, from a
     cache of well under 2 MB (the upload-pack serving it reads GIT_CONFIG_GLOBAL, so the clone
     itself needs no config)."""
+    require_commits(real_repo, *REAL_ERAS)
     config = tmp_path / "gitconfig"
     config.write_text("[uploadpack]\n\tallowFilter = true\n\tallowAnySHA1InWant = true\n")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
