@@ -19,7 +19,15 @@ def prepare_dir(path: Path) -> None:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename it into place."""
+    """Write via a temporary file in the same folder and rename it into place; an OS failure (a
+    read-only folder, a full disk) is an AnnotatorError and leaves `path` as it was."""
+    try:
+        _write_atomic(path, text)
+    except OSError as exc:
+        raise AnnotatorError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _write_atomic(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes the file private (0600); keep an existing file's mode, else honour umask.

@@ -84,6 +84,11 @@ def annotate(
         README_NAME: experiments_readme(snap),
     }
     plan = None
+    if (target / NOTES_NAME).is_symlink():  # an atomic replace would turn the link into a copy
+        raise NotesError(
+            f"{target / NOTES_NAME} is a symbolic link; annotate replaces the notes file, so copy the "
+            "notes into --out (or pass the folder they are in as --out)"
+        )
     if (target / NOTES_NAME).is_file():  # notes already there: regenerate them in place
         from annotator import regen
 

@@ -1,0 +1,88 @@
+"""Adversarial review: failures while writing, and notes that are symbolic links."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.cli import main
+from tests.gitrepo import Step, make_repo
+
+NOTES = "vllm-block-manager-annotated.md"
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> tuple[Path, list[str]]:
+    tags = {"era1": "v0.3.3", "era2": "v0.4.0"}
+    return make_repo(tmp_path, [Step(tree=era, tag=tag) for era, tag in tags.items()])
+
+
+def annotate(capsys: pytest.CaptureFixture[str], repo: Path, *args: str) -> tuple[int, str, str]:
+    status = main(["--repo", str(repo), *args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _read_only(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Writes into `folder` fail as on a read-only file system (the tests may run as root)."""
+    real = tempfile.mkstemp
+
+    def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        if Path(kwargs.get("dir") or "").resolve() == folder.resolve():
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(folder / ".x.tmp"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+
+@pytest.mark.parametrize("regenerate", [False, True])
+def test_a_read_only_out_is_one_error_line_and_the_notes_survive(
+    history: tuple[Path, list[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    regenerate: bool,
+) -> None:
+    repo, _ = history
+    out = tmp_path / "out"
+    out.mkdir()
+    if regenerate:
+        assert annotate(capsys, repo, "--sha", "v0.3.3", "--out", str(out))[0] == 0
+        (out / NOTES).write_text((out / NOTES).read_text() + "\nMy own words.\n")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    _read_only(monkeypatch, out)
+    status, _, err = annotate(capsys, repo, "--sha", "v0.4.0", "--out", str(out))
+    assert status == 2
+    assert err.startswith("annotate: error: ") and err.count("\n") == 1, err
+    assert "Traceback" not in err and str(out) in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+@pytest.mark.parametrize("target", ["file", "folder"])
+def test_notes_that_are_a_symbolic_link_are_refused_and_left_alone(
+    history: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
+    """Regeneration replaces files atomically, which would turn a link into a copy of what it pointed
+    at (a link to /etc/passwd: its lines merged into the notes): refuse, write nothing."""
+    repo, _ = history
+    out = tmp_path / "out"
+    assert annotate(capsys, repo, "--sha", "v0.3.3", "--out", str(out))[0] == 0
+    elsewhere = tmp_path / "elsewhere"
+    if target == "file":
+        elsewhere.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    else:
+        elsewhere.mkdir()
+    (out / NOTES).unlink()
+    (out / NOTES).symlink_to(elsewhere)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if not p.is_symlink()}
+    status, _, err = annotate(capsys, repo, "--sha", "v0.4.0", "--out", str(out))
+    assert status == 2
+    assert err.startswith("annotate: error: ") and err.count("\n") == 1, err
+    assert "symbolic link" in err
+    assert (out / NOTES).is_symlink()
+    assert {p.name: p.read_bytes() for p in out.iterdir() if not p.is_symlink()} == before
