@@ -86,3 +86,33 @@ def test_notes_that_are_a_symbolic_link_are_refused_and_left_alone(
     assert "symbolic link" in err
     assert (out / NOTES).is_symlink()
     assert {p.name: p.read_bytes() for p in out.iterdir() if not p.is_symlink()} == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["--sha", "v0.3.3", "--out", "{long}"],
+        ["--sha", "v0.3.3", "--out", "{long}", "--dry-run"],
+        ["--sha", "v0.3.3", "--repo", "{long}"],
+        ["check", "{long}"],
+        ["cite", "BlockAllocator", "--repo", "{long}"],
+        ["diff", "v0.3.3", "v0.4.0", "--repo", "{long}"],
+    ],
+)
+def test_a_path_the_os_refuses_is_one_error_line(
+    history: tuple[Path, list[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    """A name longer than the file system allows (ENAMETOOLONG) is bad input, not a crash."""
+    repo, _ = history
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ANNOTATE_REPO", str(repo))
+    args = [a.replace("{long}", "n" * 300) for a in command]
+    status = main(args)
+    _, err = capsys.readouterr()
+    assert status == 2
+    assert err.startswith("annotate: error: ") and err.count("\n") == 1, err
+    assert "too long" in err
