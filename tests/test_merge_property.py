@@ -77,11 +77,12 @@ def notes_with_prose(draw: st.DrawFn, era: str | MergeContext) -> tuple[str, lis
 
 def _survives(text: str, notes: str, real_markers: set[str]) -> bool:
     """A snippet survives as typed; one holding a line identical to a real marker (which is then the
-    marker, by the file format) survives line by line, that marker line excepted."""
+    marker, by the file format) survives line by line, that marker line excepted, and blank lines too:
+    split off by the marker they can be all of a text, and a whitespace-only text is no text."""
     lines = text.splitlines(keepends=True)
     if not any(line.rstrip("\n") in real_markers for line in lines):
         return text in notes
-    return all(line in notes for line in lines if line.rstrip("\n") not in real_markers)
+    return all(line in notes for line in lines if line.rstrip("\n") not in real_markers and line.strip())
 
 
 def _round_trip(
