@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -49,9 +50,15 @@ def _umask() -> int:
 
 
 def read_text(path: Path) -> str:
-    """A file's text exactly as stored (no newline translation), or a NotesError."""
+    """A file's text exactly as stored (no newline translation), or a NotesError. Only a regular file
+    is read: opened without blocking, so a named pipe is refused rather than waited on forever."""
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, encoding="utf-8", newline="") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise NotesError(
+                    f"cannot read {path}: not a regular file; move it away or pass another --out"
+                )
             return fh.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise NotesError(f"cannot read {path}: {exc}; move it away or pass another --out") from None

@@ -104,6 +104,8 @@ def read_manifest(path: Path) -> tuple[dict[str, Any] | None, Finding | None]:
     target = path.parent / MANIFEST
     if not target.exists():
         return None, None
+    if not target.is_file():  # a folder, or a named pipe that would block the read forever
+        return None, Finding("manifest-invalid", shown(target), None, "cannot use it: not a regular file")
     try:
         with target.open("rb") as fh:
             data = fh.read(MAX_MANIFEST_BYTES + 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -116,3 +117,41 @@ def test_a_path_the_os_refuses_is_one_error_line(
     assert status == 2
     assert err.startswith("annotate: error: ") and err.count("\n") == 1, err
     assert "too long" in err
+
+
+@pytest.mark.parametrize("name", ["manifest.json", "README.md"])
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_fifo_in_out_is_refused_not_waited_on(
+    history: tuple[Path, list[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    dry_run: bool,
+) -> None:
+    """Opening a named pipe to read it blocks until a writer comes: that was a hang, forever."""
+    repo, _ = history
+    out = tmp_path / "out"
+    assert annotate(capsys, repo, "--sha", "v0.3.3", "--out", str(out))[0] == 0
+    (out / NOTES).write_text((out / NOTES).read_text() + "\nMy own words.\n")
+    (out / name).unlink()
+    os.mkfifo(out / name)
+    notes = (out / NOTES).read_bytes()
+    status, _, err = annotate(capsys, repo, "--sha", "v0.4.0", "--out", str(out), *(["--dry-run"] * dry_run))
+    assert status == 2
+    assert err.startswith("annotate: error: ") and err.count("\n") == 1, err
+    assert "not a regular file" in err
+    assert (out / NOTES).read_bytes() == notes and not list(out.glob("*.bak*"))
+
+
+def test_check_does_not_wait_on_a_fifo_manifest(
+    history: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, _ = history
+    out = tmp_path / "out"
+    assert annotate(capsys, repo, "--sha", "v0.3.3", "--out", str(out))[0] == 0
+    (out / "manifest.json").unlink()
+    os.mkfifo(out / "manifest.json")
+    status = main(["check", str(out), "--repo", str(repo), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert report["summary"]["codes"].get("manifest-invalid") == 1
