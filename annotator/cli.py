@@ -75,12 +75,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return SUBCOMMANDS[args[0]](args[1:])
         return run_annotate(main_parser().parse_args(args))
     except AnnotatorError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(_one_line(f"{PROG}: error: {exc}"), file=sys.stderr)
         return 2
     except OSError as exc:  # a path the OS refuses (name too long, permission): bad input, not a crash
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"{PROG}: error: {where}{exc.strerror or exc}".replace("\n", "\\n"), file=sys.stderr)
+        print(_one_line(f"{PROG}: error: {where}{exc.strerror or exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+
+
+def _one_line(message: str) -> str:
+    """An error is one line even when it quotes a path or ref holding a line break."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")

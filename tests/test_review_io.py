@@ -155,3 +155,28 @@ def test_check_does_not_wait_on_a_fifo_manifest(
     report = json.loads(capsys.readouterr().out)
     assert status == 1
     assert report["summary"]["codes"].get("manifest-invalid") == 1
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "no\nsuch.md"],
+        ["--sha", "v0.3.3", "--out", "a\nfile"],
+        ["--sha", "v0.3.3", "--repo", "no\nrepo\r"],
+    ],
+)
+def test_an_error_naming_a_path_with_a_newline_is_still_one_line(
+    history: tuple[Path, list[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    repo, _ = history
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ANNOTATE_REPO", str(repo))
+    (tmp_path / "a\nfile").write_text("")
+    status = main(command)
+    _, err = capsys.readouterr()
+    assert status == 2
+    assert err.startswith("annotate: error: ") and err.count("\n") == 1 and "\r" not in err, repr(err)
