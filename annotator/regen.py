@@ -64,7 +64,8 @@ def regenerate(
     unchanged, and manifest.json keeps its `previous`.
     """
     notes_path = out_dir / NOTES_NAME
-    old_notes = read_text(notes_path)
+    stored = read_text(notes_path)
+    old_notes = stored.removeprefix("\ufeff")  # a BOM (Notepad) would hide the first marker
     old_manifest = _read_manifest(out_dir / MANIFEST_NAME)
     old_sha = str(old_manifest.get("sha") or _sha_from_header(old_notes) or "")
     warnings: list[str] = []
@@ -86,9 +87,9 @@ def regenerate(
         NOTES_NAME: result.text,
         MANIFEST_NAME: manifest.dumps(manifest.build(new_snap, previous)),
     }
-    backup = backup_name(out_dir) if result.text != old_notes else None
+    backup = backup_name(out_dir) if result.text != stored else None
     if backup:
-        files[backup] = old_notes
+        files[backup] = stored
     return RegenPlan(files, out_dir, warnings, old_sha, backup, result)
 
 

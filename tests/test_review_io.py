@@ -180,3 +180,21 @@ def test_an_error_naming_a_path_with_a_newline_is_still_one_line(
     _, err = capsys.readouterr()
     assert status == 2
     assert err.startswith("annotate: error: ") and err.count("\n") == 1 and "\r" not in err, repr(err)
+
+
+def test_a_byte_order_mark_does_not_keep_the_old_header_as_prose(
+    history: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Notepad saves UTF-8 with a BOM: the first marker must still be read as the header block (check
+    already ignores a BOM), not as text before the first marker kept with the old commit in it."""
+    repo, shas = history
+    out = tmp_path / "out"
+    assert annotate(capsys, repo, "--sha", "v0.3.3", "--out", str(out))[0] == 0
+    notes = (out / NOTES).read_text(encoding="utf-8") + "\nMy own words.\n"
+    (out / NOTES).write_text("\ufeff" + notes, encoding="utf-8")
+    assert annotate(capsys, repo, "--sha", "v0.4.0", "--out", str(out))[0] == 0
+    regenerated = (out / NOTES).read_text(encoding="utf-8")
+    assert regenerated.count("<!-- annotate:gen header -->") == 1
+    assert shas[0] not in regenerated.split("<!-- annotate:/gen header")[0]
+    assert "My own words." in regenerated
+    assert (out / f"{NOTES}.bak").read_text(encoding="utf-8") == "\ufeff" + notes
