@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -77,6 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AnnotatorError as exc:
         print(_one_line(f"{PROG}: error: {exc}"), file=sys.stderr)
         return 2
+    except BrokenPipeError:  # stdout closed early (`annotate diff A B | head`): end quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit's flush
+        return 141
     except OSError as exc:  # a path the OS refuses (name too long, permission): bad input, not a crash
         where = f"{exc.filename}: " if exc.filename else ""
         print(_one_line(f"{PROG}: error: {where}{exc.strerror or exc}"), file=sys.stderr)

@@ -198,3 +198,27 @@ def test_a_byte_order_mark_does_not_keep_the_old_header_as_prose(
     assert shas[0] not in regenerated.split("<!-- annotate:/gen header")[0]
     assert "My own words." in regenerated
     assert (out / f"{NOTES}.bak").read_text(encoding="utf-8") == "\ufeff" + notes
+
+
+def test_a_closed_pipe_on_stdout_ends_quietly(
+    history: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """`annotate diff A B | head -1` is normal use: no 'error: Broken pipe', no traceback."""
+    import subprocess
+    import sys
+
+    repo, _ = history
+    code = "import sys; from annotator.cli import main; sys.exit(main(sys.argv[1:]))"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "diff", "v0.3.3", "v0.4.0", "--repo", str(repo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # as `head` does once it has its lines
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    proc.wait()
+    assert err == ""
+    assert proc.returncode == 141
