@@ -123,6 +123,9 @@ def _keep_users_files(target: Path, outputs: dict[str, str], result: JobResult) 
     notes = target / NOTES_NAME
     if NOTES_NAME in outputs and notes.exists():  # there, but not a file: a folder, a socket...
         raise NotesError(f"{notes} exists and is not a notes file; move it away or pass another --out")
+    mfile = target / "manifest.json"
+    if "manifest.json" in outputs and mfile.exists() and not _annotates_manifest(read_text(mfile)):
+        raise NotesError(f"{mfile} was not written by annotate; move it away or pass another --out")
     readme = target / README_NAME
     if readme.exists():
         segs = [s for s in parse(read_text(readme)) if s.kind == "gen" or s.body.strip()]
@@ -133,3 +136,14 @@ def _keep_users_files(target: Path, outputs: dict[str, str], result: JobResult) 
             )
             outputs = {k: v for k, v in outputs.items() if k != README_NAME}
     return outputs
+
+
+def _annotates_manifest(text: str) -> bool:
+    """Whether a manifest.json is one annotate wrote (so it may be replaced), not a file of the user's."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and str(data.get("tool", "")).startswith("vllm-annotator ")

@@ -222,3 +222,24 @@ def test_a_closed_pipe_on_stdout_ends_quietly(
     proc.wait()
     assert err == ""
     assert proc.returncode == 141
+
+
+def test_a_manifest_json_of_someone_else_is_not_overwritten(
+    history: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--out .` in a project folder: its own manifest.json (a web app's) must survive, as its
+    README.md does; one written by annotate is still replaced."""
+    repo, _ = history
+    out = tmp_path / "project"
+    out.mkdir()
+    theirs = '{"name": "my-web-app", "icons": []}\n'
+    (out / "manifest.json").write_text(theirs)
+    status, _, err = annotate(capsys, repo, "--sha", "v0.3.3", "--out", str(out))
+    assert status == 2
+    assert err.startswith("annotate: error: ") and err.count("\n") == 1 and "manifest.json" in err
+    assert (out / "manifest.json").read_text() == theirs and not (out / NOTES).exists()
+    (out / "manifest.json").unlink()
+    assert annotate(capsys, repo, "--sha", "v0.3.3", "--out", str(out))[0] == 0
+    (out / NOTES).unlink()  # notes gone, annotate's manifest.json left: generating again is fine
+    assert annotate(capsys, repo, "--sha", "v0.4.0", "--out", str(out))[0] == 0
+    assert '"vllm_version": "0.4.0"' in (out / "manifest.json").read_text()
