@@ -57,7 +57,10 @@ def resolve(source: Source, ref: str) -> str:
         listed = release_sha(ref)
         if listed is None:
             raise
+    try:
         return source.resolve(listed)
+    except SourceError as exc:
+        raise SourceError(f"{exc} (the release table's commit for {ref})") from None
 
 
 def _decode(path: str, data: bytes) -> str:

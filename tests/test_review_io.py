@@ -243,3 +243,15 @@ def test_a_manifest_json_of_someone_else_is_not_overwritten(
     (out / NOTES).unlink()  # notes gone, annotate's manifest.json left: generating again is fine
     assert annotate(capsys, repo, "--sha", "v0.4.0", "--out", str(out))[0] == 0
     assert '"vllm_version": "0.4.0"' in (out / "manifest.json").read_text()
+
+
+def test_a_release_missing_from_the_clone_is_named_in_the_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--sha v0.11.0` on a clone without that commit said only "unknown ref 'b761df96…'", a SHA the
+    user never typed: name the release too."""
+    repo, _ = make_repo(tmp_path, [Step(tree="era1")])  # no tags, and not the release's commit
+    status, _, err = annotate(capsys, repo, "--sha", "v0.11.0", "--out", str(tmp_path / "o"))
+    assert status == 2
+    assert err.startswith("annotate: error: ") and err.count("\n") == 1, err
+    assert "v0.11.0" in err
