@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotator.cite import lookup
 from annotator.errors import AnnotatorError
 from annotator.model import CommitModel, FileModel, Function
 from annotator.snapshot import Snapshot
@@ -112,17 +113,10 @@ def _functions(f: FileModel) -> Iterator[Function]:
 
 
 def _matches(lead: Lead, snap: Snapshot, model: CommitModel) -> Iterator[Citation]:
-    if lead.kind == "symbol":
-        for f in _files(lead, model):
-            for cls in f.classes:
-                if _suffix(cls.qualname, lead.pattern):
-                    yield Citation(f.path, cls.lineno, cls.end_lineno, cls.qualname, lead.why)
-            for alias in f.aliases:
-                if alias.name == lead.pattern:
-                    yield Citation(f.path, alias.lineno, alias.end_lineno, alias.name, lead.why)
-            for fn in _functions(f):
-                if _suffix(fn.qualname, lead.pattern) and fn.kind not in ("setter", "overload"):
-                    yield Citation(f.path, fn.lineno, fn.end_lineno, fn.qualname, lead.why)
+    if lead.kind == "symbol":  # what a name designates is cite.lookup's rule, shared with graders
+        for sym in lookup(model, lead.pattern):
+            if (lead.file is None or sym.path == lead.file) and sym.kind not in ("setter", "overload"):
+                yield Citation(sym.path, sym.lineno, sym.end_lineno, sym.qualname, lead.why)
     elif lead.kind == "attribute":
         cls_name, _, attr = lead.pattern.rpartition(".")
         for f in _files(lead, model):
