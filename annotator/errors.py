@@ -1,4 +1,5 @@
-# The one exception family the CLI turns into a one-line message and exit status 2.
+"""The one exception family the CLI turns into a one-line message and exit status 2."""
+
 from __future__ import annotations
 
 
@@ -32,3 +33,7 @@ class ExtractError(AnnotatorError):
 
 class NotesError(AnnotatorError):
     """A notes file could not be read, merged or checked."""
+
+
+class QueryError(AnnotatorError):
+    """A query file (queries/*.toml, or a course's own copy) is missing or malformed."""

@@ -1,4 +1,5 @@
-# Atomic file writes: a reader never sees half a file, and a crash never truncates notes.
+"""Atomic file writes: a reader never sees half a file, and a crash never truncates notes."""
+
 from __future__ import annotations
 
 import difflib

@@ -1,15 +1,31 @@
-# The extracted model of a commit's allocator files: plain frozen data, no libcst nodes.
-# Every collection is a tuple sorted by (lineno, name) so that output is deterministic.
+"""The extracted model of a commit's allocator files: plain frozen data, no libcst nodes.
+
+Every collection is a tuple sorted by (lineno, name) so that output is deterministic. Kinds are `Literal`
+types, so mypy checks every value written and the cache codec checks every value read back.
+"""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
+
+EvidenceKind = Literal["assert", "raise", "comment"]
+StateKind = Literal["instance", "class"]
+FunctionKind = Literal["method", "property", "setter", "overload", "staticmethod", "classmethod", "function"]
+Role = Literal["allocator", "caller", "handoff"]
+# A file a snapshot holds: a layout file of a role, or a file outside the layout that notes cite
+FileRole = Literal["allocator", "caller", "handoff", "cited"]
+# "direct"; "dispatch": an override of the abstract method the call names; "property": a read of a
+# property (`table.physical_block_ids`) reaching its getter (or an override of it)
+EdgeKind = Literal["direct", "dispatch", "property"]
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """An assert, raise or comment inside a method body: what a student must explain."""
 
-    kind: str  # "assert" | "raise" | "comment"
+    kind: EvidenceKind
     lineno: int
     text: str  # one line, at most ~120 characters (never a code block)
 
@@ -22,7 +38,7 @@ class StateVar:
     annotation: str | None
     lineno: int  # first assignment (or the class-level declaration)
     assigned_at: tuple[int, ...]  # every line that assigns it, sorted
-    kind: str = "instance"  # "instance" | "class"
+    kind: StateKind = "instance"
     # Call targets whose result was assigned, as written (e.g. "BlockAllocator",
     # "CpuGpuBlockAllocator.create"): the raw material for resolving `self.x.m()`.
     value_calls: tuple[str, ...] = ()
@@ -59,7 +75,7 @@ class Function:
     public: bool  # no leading underscore (dunder methods are not public API)
     abstract: bool
     decorators: tuple[str, ...]  # as written without "@", e.g. ("property",), ("x.setter",)
-    kind: str  # "method" | "property" | "setter" | "overload" | "staticmethod" | "classmethod" | "function"
+    kind: FunctionKind
     asserts: tuple[Evidence, ...] = ()
     raises: tuple[Evidence, ...] = ()
     comments: tuple[Evidence, ...] = ()
@@ -111,11 +127,19 @@ class FileModel:
     path: str
     blob: str  # git blob SHA of the file at the commit
     lines: int
-    role: str  # "allocator" | "caller" | "handoff"
+    role: FileRole
     classes: tuple[ClassInfo, ...]
     functions: tuple[Function, ...] = ()
     aliases: tuple[Alias, ...] = ()
     imports: tuple[tuple[str, str], ...] = ()  # (local name, "module.Name") pairs
+
+    def callables(self) -> Iterator[tuple[ClassInfo | None, Function]]:
+        """Every method (with its class) and then every module-level function, in model order."""
+        for cls in self.classes:
+            for fn in cls.methods:
+                yield cls, fn
+        for fn in self.functions:
+            yield None, fn
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +149,7 @@ class Edge:
     caller: str
     callee: str
     lineno: int
-    # "direct"; "dispatch": an override of the abstract method the call names; "property": a read of
-    # a property (`table.physical_block_ids`) reaching its getter (or an override of it)
-    kind: str = "direct"
+    kind: EdgeKind = "direct"
 
 
 @dataclass(frozen=True, slots=True)

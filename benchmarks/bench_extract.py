@@ -61,10 +61,10 @@ def median(runs: int, once: Callable[[], Timing]) -> Timing:
 
 def write_tree(repo: str, sha: str, root: Path) -> tuple[list[str], list[str]]:
     """Write the commit's layout files under root; return (all paths, allocator paths)."""
-    from annotator.snapshot import take
-    from annotator.source import Source
+    from annotator.snapshot.files import take
+    from annotator.source.repos import open_source
 
-    snap = take(Source.open(repo), sha)
+    snap = take(open_source(repo), sha)
     for f in snap.files:
         target = root / f.path
         target.parent.mkdir(parents=True, exist_ok=True)

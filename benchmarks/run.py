@@ -12,7 +12,7 @@ pyinstrument for --profile). The figures:
    the manifest lists;
 2. warm: the same with every file a cache hit;
 3. a sweep over every release of queries/releases.toml the repository holds, in one process calling
-   `annotator.cli.main` once per release with the same --out (the notes, filled with invented prose,
+   `annotator.cli.main.main` once per release with the same --out (the notes, filled with invented prose,
    are regenerated in place), against one cold run; per commit and per distinct blob;
 4. the object bytes a first `annotate` from a `file://` remote stores, against a full
    `git clone --bare` of that remote;
@@ -369,7 +369,7 @@ def present_releases(repo: str) -> list[tuple[str, str]]:
     return [r for r, ok in zip(releases, found, strict=True) if ok]
 
 
-# -- the sweep: one process, annotator.cli.main once per release --------------------------------
+# -- the sweep: one process, annotator.cli.main.main once per release --------------------------------
 
 SWEEP_CODE = (
     "import sys; from benchmarks.run import sweep_worker; raise SystemExit(sweep_worker(sys.argv[1]))"
@@ -382,7 +382,7 @@ def sweep_worker(spec_path: str) -> int:
     import io
     from contextlib import redirect_stderr
 
-    from annotator.cli import main
+    from annotator.cli.main import main
 
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     out = Path(spec["out"])

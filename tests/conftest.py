@@ -36,9 +36,9 @@ def real_repo() -> Path:
 def require_commits(repo: Path, *refs: str) -> None:
     """Skip the calling test when the clone lacks one of these commits (an older mirror, say)."""
     from annotator.errors import SourceError
-    from annotator.source import Source
+    from annotator.source.repos import open_source
 
-    source = Source.open(str(repo))
+    source = open_source(str(repo))
     for ref in refs:
         try:
             source.resolve(ref)
@@ -48,10 +48,10 @@ def require_commits(repo: Path, *refs: str) -> None:
 
 def require_layout(repo: Path, ref: str, layout: str) -> None:
     """Skip when `ref` (HEAD, typically) of this clone is not of the layout the test is about."""
-    from annotator.snapshot import take
-    from annotator.source import Source
+    from annotator.snapshot.files import take
+    from annotator.source.repos import open_source
 
     require_commits(repo, ref)
-    found = take(Source.open(str(repo)), ref).layout.name
+    found = take(open_source(str(repo)), ref).layout.name
     if found != layout:
         pytest.skip(f"{ref} of this clone is {found}, not {layout}")

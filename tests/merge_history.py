@@ -3,7 +3,7 @@ another file, deleted, moved (same code, new lines) and changed methods. Toy cod
 
 from __future__ import annotations
 
-from annotator.spans import MergeContext
+from annotator.regen.spans import MergeContext
 from tests.mergekit import ctx, with_skeleton
 
 SHA_A = "a" * 40

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import ast
 
-from annotator.markers import gen, slot, stub
-from annotator.spans import MergeContext, Span
+from annotator.notes.markers import gen, slot, stub
+from annotator.regen.spans import MergeContext, Span
 
 METHOD_SLOTS = ("does", "invariants", "failures")
 

@@ -6,10 +6,10 @@ import ast
 import functools
 from pathlib import Path
 
-from annotator.extract import extract_file
-from annotator.layouts import choose_layout, load_layouts
+from annotator.extract.visitor import extract_file
 from annotator.model import CommitModel, FileModel
-from annotator.resolve import resolve
+from annotator.resolve.graph import resolve
+from annotator.snapshot.layouts import choose_layout, load_layouts
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ERAS = ("era1", "era2", "era3", "era4")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from annotator.markers import gen, slot, stub
+from annotator.notes.markers import gen, slot, stub
 
 BM = "vllm/core/block_manager.py"
 WORDS = (

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.analyze import analyze
-from annotator.check import check_notes, inspect_notes, notes_commit
-from annotator.markers import gen, parse, slot
+from annotator.grading.check import check_notes, inspect_notes, notes_commit
+from annotator.grading.prose import count_words, student_lines
 from annotator.model import CommitModel
-from annotator.prose import count_words, student_lines
-from annotator.snapshot import Snapshot, take
-from annotator.source import Source
+from annotator.notes.markers import gen, parse, slot
+from annotator.resolve.analyze import analyze
+from annotator.snapshot.files import Snapshot, take
+from annotator.source.repos import open_source
 from tests.gitrepo import Step, make_repo
 from tests.notesmaker import BM, Notes, prose
 
@@ -36,7 +36,7 @@ class Era1:
 @pytest.fixture
 def era1(era1_repo: tuple[Path, list[str]]) -> Era1:
     repo, (sha,) = era1_repo
-    snap = take(Source.open(str(repo)), sha)
+    snap = take(open_source(str(repo)), sha)
     return Era1(repo, sha, snap, analyze(snap))
 
 
@@ -149,7 +149,7 @@ def test_many_citations_are_bounded(era1: Era1) -> None:
 
 def test_file_names_that_match_several_files(tmp_path: Path) -> None:
     repo, (sha,) = make_repo(tmp_path, [Step(tree="era2")])
-    snap = take(Source.open(str(repo)), sha)
+    snap = take(open_source(str(repo)), sha)
     answer = (
         "The interface is interfaces.py:9-13, or rather core/interfaces.py:9-13 and "
         f"block/interfaces.py:1-3; `AllocStatus` (core/interfaces.py:30) is not there.\n\n{FILLER}"

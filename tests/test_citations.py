@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.citations import match_files, same_commit, scan_line
-from annotator.citecheck import place, section_target
-from annotator.markers import gen, parse, slot
-from annotator.prose import student_lines
+from annotator.grading.citations import same_commit, scan_line
+from annotator.grading.citecheck import place, section_target
+from annotator.grading.prose import student_lines
+from annotator.links import match_files
+from annotator.notes.markers import gen, parse, slot
 
 SHA = "82091b864af105dbe373353655dc9d8c0a6ba66f"
 LINK = f"https://github.com/vllm-project/vllm/blob/{SHA}/vllm/core/block_manager.py"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from annotator.analyze import analyze
-from annotator.cite import find_text, lookup
-from annotator.cli import main
-from annotator.snapshot import take
-from annotator.source import Source
+from annotator.cli.main import main
+from annotator.resolve.analyze import analyze
+from annotator.resolve.lookup import find_text, lookup
+from annotator.snapshot.files import take
+from annotator.source.repos import open_source
 from tests.notesmaker import BM
 
 V033 = "82091b864af105dbe373353655dc9d8c0a6ba66f"
@@ -27,7 +27,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def test_lookups(era1_repo: tuple[Path, list[str]]) -> None:
     repo, (sha,) = era1_repo
-    snap = take(Source.open(str(repo)), sha)
+    snap = take(open_source(str(repo)), sha)
     model = analyze(snap)
 
     def found(query: str) -> list[tuple[str, str, int, int]]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from annotator.copying import build_index, find_copies, normalise, notes_lines
-from annotator.markers import gen, slot
+from annotator.grading.copying import build_index, find_copies, normalise, notes_lines
+from annotator.notes.markers import gen, slot
 
 SOURCE = "\n".join(
     [

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
-from annotator.diff import Change, diff
+from annotator.cli.main import main
 from annotator.model import ClassInfo, CommitModel, FileModel, Function
-from annotator.renames import load_renames
+from annotator.regen.changes import Change, diff
+from annotator.regen.renames import load_renames
 from tests.gitrepo import Step, make_repo
 from tests.merge_history import contexts
 

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from annotator.errors import ExtractError
-from annotator.extract import extract_file
+from annotator.extract.visitor import extract_file
 from annotator.model import ClassInfo, FileModel, Function, StateVar
 from tests.modelkit import ERAS, FIXTURES, ast_ranges, fixture_files, model_ranges
 

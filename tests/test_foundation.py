@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
+from annotator.cli.main import main
 from tests.gitrepo import Step, git, make_repo
 
 
@@ -214,12 +214,12 @@ def test_release_names_work_in_a_clone_without_tags(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`--sha v0.3.3` on a tagless mirror goes by the release table (exact SHAs only)."""
-    from annotator import versions
-
     repo, (sha,) = make_repo(tmp_path, [Step(tree="era1")])
-    table = tmp_path / "releases.toml"
+    course = tmp_path / "course-queries"  # a course's own copy: only releases.toml, the rest is shipped
+    course.mkdir()
+    table = course / "releases.toml"
     table.write_text(f'[[release]]\nversion = "v0.3.3"\nsha = "{sha}"\ndate = "x"\nconfidence = "exact"\n')
-    monkeypatch.setattr(versions, "RELEASES", table)
+    monkeypatch.setenv("ANNOTATE_QUERIES", str(course))
     status, _, err = run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--out", str(tmp_path / "o"))
     assert status == 0, err
     m = json.loads((tmp_path / "o" / "manifest.json").read_text())

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from annotator.jobs import NOTES_NAME, build_model, skeleton
-from annotator.modeljson import dumps
-from annotator.snapshot import take
-from annotator.source import Source
+from annotator.links import NOTES_NAME
+from annotator.notes.document import skeleton
+from annotator.notes.modeljson import dumps
+from annotator.resolve.analyze import analyze
+from annotator.snapshot.files import take
+from annotator.source.repos import open_source
 from tests.gitrepo import FIXTURES, Step, make_repo
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -36,7 +38,7 @@ def _compare(path: Path, actual: str) -> None:
 @pytest.mark.parametrize("era", ERAS)
 def test_golden(era: str, tmp_path: Path) -> None:
     repo, (sha,) = make_repo(tmp_path, [Step(tree=era)])
-    snap = take(Source.open(str(repo)), sha)
-    model = build_model(snap)
+    snap = take(open_source(str(repo)), sha)
+    model = analyze(snap)
     _compare(GOLDEN / era / "model.json", dumps(model))
     _compare(GOLDEN / era / NOTES_NAME, skeleton(snap, model))

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from annotator import grading
-from annotator.cli import main
+from annotator.cli.main import main
+from annotator.grading import batch as grading
 from annotator.model import CommitModel
-from annotator.snapshot import Snapshot
-from annotator.snapshot import take as real_take
-from annotator.source import Source
+from annotator.snapshot.files import Snapshot
+from annotator.snapshot.files import take as real_take
+from annotator.source.local import Source
 from tests.gitrepo import Step, make_repo
 from tests.notesmaker import BM, Notes, prose
 

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("annotator.mermaid", reason="annotator/mermaid.py (escaping) has not landed yet")
+pytest.importorskip("annotator.notes.mermaid")
 
-from annotator.analyze import analyze
-from annotator.lifecycle import Spec, Step, class_diagram, lifecycle_diagram, load_specs
-from annotator.mermaid import unescape
 from annotator.model import ClassInfo, CommitModel, Edge, FileModel, Function, StateVar
-from annotator.resolve import call_graph
-from annotator.snapshot import take
-from annotator.source import Source
+from annotator.notes.lifecycle.walk import Spec, Step, class_diagram, lifecycle_diagram, load_specs
+from annotator.notes.mermaid import unescape
+from annotator.resolve.analyze import analyze
+from annotator.resolve.graph import call_graph
+from annotator.snapshot.files import take
+from annotator.source.repos import open_source
 from tests.conftest import require_layout
 from tests.gitrepo import FIXTURES, make_repo
 from tests.gitrepo import Step as Commit
@@ -33,7 +33,7 @@ ENTITY = re.compile(r"#\w+;")
 
 def build(repo: Path, ref: str) -> tuple[CommitModel, str, str]:
     """Model, lifecycle diagram and class diagram of a commit."""
-    model = analyze(take(Source.open(str(repo)), ref))
+    model = analyze(take(open_source(str(repo)), ref))
     allocator = tuple(f.path for f in model.files if f.role == "allocator")
     return model, lifecycle_diagram(model, call_graph(model), model.layout), class_diagram(model, allocator)
 
@@ -397,7 +397,7 @@ def test_every_diagram_parses_with_mermaid(built: dict[str, Built]) -> None:
 
 
 def test_every_layout_has_lifecycle_steps() -> None:
-    from annotator.layouts import load_layouts
+    from annotator.snapshot.layouts import load_layouts
 
     specs = load_specs()
     for layout in load_layouts():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from annotator import markers
+from annotator.notes import markers
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 NOTES = sorted(GOLDEN.glob("*/vllm-block-manager-annotated.md"))

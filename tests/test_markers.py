@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from annotator import markers
+from annotator.notes import markers
 
 
 def test_round_trip_and_edit_detection() -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from annotator.markers import parse
-from annotator.merge import merge
-from annotator.renames import load_renames
-from annotator.spans import MergeContext
+from annotator.notes.markers import parse
+from annotator.regen.merge import merge
+from annotator.regen.renames import load_renames
+from annotator.regen.spans import MergeContext
 from tests.merge_history import SHA_A, SHA_B, contexts
 
 CTX = contexts()

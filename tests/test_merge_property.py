@@ -7,13 +7,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.jobs import build_model, skeleton
-from annotator.markers import gen, parse
-from annotator.merge import merge
-from annotator.renames import load_renames
-from annotator.snapshot import take
-from annotator.source import Source
-from annotator.spans import MergeContext, context
+from annotator.notes.document import skeleton
+from annotator.notes.markers import gen, parse
+from annotator.regen.merge import merge
+from annotator.regen.renames import load_renames
+from annotator.regen.spans import MergeContext, context
+from annotator.resolve.analyze import analyze
+from annotator.snapshot.files import take
+from annotator.source.repos import open_source
 from tests.gitrepo import Step, make_repo
 from tests.merge_history import contexts
 
@@ -116,11 +117,11 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, MergeContext
     """The real renderer's skeletons of fixture eras 1 and 3 (files and classes renamed, the v1
     manager gone, the v2 manager renamed)."""
     repo, shas = make_repo(tmp_path_factory.mktemp("eras"), [Step(tree="era1"), Step(tree="era3")])
-    source = Source.open(str(repo))
+    source = open_source(str(repo))
     out = {}
     for name, sha in zip(("era1", "era3"), shas, strict=True):
         snap = take(source, sha)
-        model = build_model(snap)
+        model = analyze(snap)
         out[name] = context(snap, model, skeleton(snap, model))
     return out
 

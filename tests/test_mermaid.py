@@ -1,4 +1,4 @@
-"""annotator.mermaid's escapes, checked by hand and by mermaid's own parser (tests/mermaid_validator.py).
+"""Mermaid escapes (annotator.notes.mermaid), checked by hand and by mermaid's own parser.
 
 The parser checks build every diagram first and send them all through one node process.
 """
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator import mermaid as m
+from annotator.notes import mermaid as m
 from tests import mermaid_validator as mv
 from tests.mermaid_validator import Result
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator import cache
-from annotator.cli import main
-from annotator.modelcodec import decode_file, encode_file
+from annotator.cli.main import main
+from annotator.extract import cache
+from annotator.extract.codec import decode_file, encode_file
 from tests.gitrepo import Step, make_repo
 from tests.modelkit import ERAS, FIXTURES, fixture_files
 
@@ -75,7 +75,7 @@ def test_source_that_does_not_parse_is_one_line_and_exit_2(
 
 @pytest.mark.parametrize("era", ERAS)
 def test_codec_round_trips_every_fixture_file(era: str) -> None:
-    from annotator.extract import extract_file
+    from annotator.extract.visitor import extract_file
 
     for path, text in fixture_files(era).items():
         fm = extract_file(path, "allocator", "blob", text)
@@ -92,7 +92,7 @@ def test_cache_hit_does_not_extract_again(monkeypatch: pytest.MonkeyPatch) -> No
     def boom(*args: object) -> None:
         raise AssertionError("extracted again")
 
-    monkeypatch.setattr("annotator.extract.extract_file", boom)
+    monkeypatch.setattr("annotator.extract.visitor.extract_file", boom)
     assert cache.load_or_extract("vllm/core/block_manager.py", "allocator", "b1", _bm_text()) == first
     with pytest.raises(AssertionError):  # another blob, role or path is another entry
         cache.load_or_extract("vllm/core/block_manager.py", "caller", "b1", _bm_text())
@@ -137,7 +137,7 @@ def test_warm_run_imports_neither_libcst_nor_networkx(
     repo, (sha,) = era1_repo
     code = (
         "import sys, io, contextlib\n"
-        "from annotator.cli import main\n"
+        "from annotator.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    assert main(['--repo', {str(repo)!r}, '--sha', {sha!r}, '--json']) == 0\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'libcst', 'networkx'}))\n"

@@ -8,18 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from annotator import queries
 from annotator.errors import AnnotatorError
-from annotator.jobs import build_model
-from annotator.questions import QUESTIONS_DIR, answer_leads, load_questions
-from annotator.render import Parts, render_notes
-from annotator.snapshot import Snapshot, take
-from annotator.source import Source
+from annotator.notes.questions import answer_leads, load_questions
+from annotator.notes.skeleton import Parts, render_notes
+from annotator.resolve.analyze import analyze
+from annotator.snapshot.files import Snapshot, take
+from annotator.source.repos import open_source
 from tests.gitrepo import FIXTURES, Step, make_repo
 
 
 def _snap(tmp_path: Path, era: str) -> Snapshot:
     repo, (sha,) = make_repo(tmp_path, [Step(tree=era)])
-    return take(Source.open(str(repo)), sha)
+    return take(open_source(str(repo)), sha)
 
 
 def _def_range(text: str, qualname: str) -> tuple[int, int]:
@@ -36,7 +37,7 @@ def _def_range(text: str, qualname: str) -> tuple[int, int]:
 def test_copy_on_write_leads_in_era1_point_at_the_code(tmp_path: Path) -> None:
     snap = _snap(tmp_path, "era1")
     q3 = next(q for q in load_questions() if q.id == 3)
-    cites = answer_leads(q3, snap, build_model(snap))
+    cites = answer_leads(q3, snap, analyze(snap))
     by_label = {c.label: c for c in cites}
     text = (FIXTURES / "era1/vllm/core/block_manager.py").read_text()
     got = by_label["BlockSpaceManager.append_slot"]
@@ -47,7 +48,7 @@ def test_copy_on_write_leads_in_era1_point_at_the_code(tmp_path: Path) -> None:
 
 def test_v1_engine_has_no_copy_on_write_candidate(tmp_path: Path) -> None:
     snap = _snap(tmp_path, "era4")
-    model = build_model(snap)
+    model = analyze(snap)
     q3 = next(q for q in load_questions() if q.id == 3)
     assert answer_leads(q3, snap, model) == ()
     parts = Parts(questions=((q3, ()),), lifecycle="sequenceDiagram\n", classdiagram="classDiagram\n")
@@ -59,7 +60,7 @@ def test_every_question_has_a_lead_in_every_fixture_era(tmp_path: Path) -> None:
     eras = sorted(p.name for p in FIXTURES.iterdir() if p.name.startswith("era"))
     for era in eras:
         snap = _snap(tmp_path / era, era)
-        model = build_model(snap)
+        model = analyze(snap)
         for q in load_questions():
             cites = answer_leads(q, snap, model)
             if (era, q.id) == ("era4", 3):
@@ -72,7 +73,7 @@ def test_every_question_has_a_lead_in_every_fixture_era(tmp_path: Path) -> None:
 
 def test_a_sixth_question_needs_only_a_file(tmp_path: Path) -> None:
     folder = tmp_path / "questions"
-    shutil.copytree(QUESTIONS_DIR, folder)
+    shutil.copytree(queries.path("questions"), folder)
     (folder / "q6-watermark.toml").write_text(
         'id = 6\ntitle = "Watermark"\nquestion = "Why keep blocks in reserve?"\n'
         'absent = "No watermark here."\n\n[[lead]]\nattribute = "BlockSpaceManager.watermark_blocks"\n'
@@ -81,7 +82,7 @@ def test_a_sixth_question_needs_only_a_file(tmp_path: Path) -> None:
     questions = load_questions(folder)
     assert [q.id for q in questions] == [1, 2, 3, 4, 5, 6]
     snap = _snap(tmp_path, "era1")
-    cites = answer_leads(questions[-1], snap, build_model(snap))
+    cites = answer_leads(questions[-1], snap, analyze(snap))
     text = (FIXTURES / "era1/vllm/core/block_manager.py").read_text().splitlines()
     assert len(cites) == 1 and "self.watermark_blocks =" in text[cites[0].lineno - 1]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
+from annotator.cli.main import main
 from tests.conftest import require_commits
 from tests.notesmaker import BM, prose
 

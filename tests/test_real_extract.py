@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from annotator.analyze import analyze
 from annotator.errors import SourceError
-from annotator.extract import extract_file
+from annotator.extract.visitor import extract_file
 from annotator.model import CommitModel
-from annotator.snapshot import take
-from annotator.source import Source
+from annotator.resolve.analyze import analyze
+from annotator.snapshot.files import take
+from annotator.source.repos import open_source
 from tests.modelkit import ast_ranges, edge_pairs, model_ranges
 
 if sys.version_info >= (3, 11):
@@ -92,7 +92,7 @@ def _model(repo: Path, ref: str) -> tuple[CommitModel, dict[str, str]]:
     key = (str(repo), ref)
     if key not in _MODELS:
         try:
-            snap = take(Source.open(str(repo)), ref)
+            snap = take(open_source(str(repo)), ref)
         except SourceError as exc:
             pytest.skip(f"{ref[:12]} is not in this clone: {exc}")
         if ref == "HEAD" and snap.layout.name != "v1-engine":
@@ -153,7 +153,7 @@ def test_v0_3_3_public_api_is_called_from_outside(real_repo: Path) -> None:
 
 def test_every_release_extracts_and_matches_ast(real_repo: Path) -> None:
     """Every release of the table (v0.1.0 onwards): no crash, every class/def range equal to ast's."""
-    source = Source.open(str(real_repo))
+    source = open_source(str(real_repo))
     shas = [r["sha"] for r in tomllib.loads(RELEASES.read_text())["release"] if r.get("sha")]
     assert len(shas) > 50
     seen = 0

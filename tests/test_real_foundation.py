@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
+from annotator.cli.main import main
 from tests.conftest import require_commits
 
 pytestmark = pytest.mark.real

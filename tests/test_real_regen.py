@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
-from annotator.markers import parse
+from annotator.cli.main import main
+from annotator.notes.markers import parse
 from tests.conftest import require_commits
 
 pytestmark = pytest.mark.real

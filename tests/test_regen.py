@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
-from annotator.markers import parse
+from annotator.cli.main import main
+from annotator.notes.markers import parse
 from tests.gitrepo import Step, make_repo
 
 NOTES = "vllm-block-manager-annotated.md"

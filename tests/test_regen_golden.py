@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from annotator.jobs import build_model, skeleton
-from annotator.markers import parse
-from annotator.merge import MergeResult, merge
-from annotator.renames import load_renames
-from annotator.snapshot import take
-from annotator.source import Source
-from annotator.spans import MergeContext, context
+from annotator.notes.document import skeleton
+from annotator.notes.markers import parse
+from annotator.regen.merge import MergeResult, merge
+from annotator.regen.renames import load_renames
+from annotator.regen.spans import MergeContext, context
+from annotator.resolve.analyze import analyze
+from annotator.snapshot.files import take
+from annotator.source.repos import open_source
 from tests.gitrepo import Step, make_repo
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "regen"
@@ -65,11 +66,11 @@ def _student(notes: str) -> str:
 @pytest.fixture(scope="module")
 def eras(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[MergeContext, str]]:
     repo, shas = make_repo(tmp_path_factory.mktemp("regen"), [Step(tree=f"era{i}") for i in (1, 2, 3)])
-    source = Source.open(str(repo))
+    source = open_source(str(repo))
     out = {}
     for i, sha in enumerate(shas, 1):
         snap = take(source, sha)
-        model = build_model(snap)
+        model = analyze(snap)
         text = skeleton(snap, model)
         out[f"era{i}"] = (context(snap, model, text), text)
     return out

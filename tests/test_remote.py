@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from annotator import remote
-from annotator.cli import main
+from annotator.cli.main import main
 from annotator.errors import SourceError
-from annotator.snapshot import take
-from annotator.source import Source
+from annotator.snapshot.files import take
+from annotator.source import remote
+from annotator.source.repos import open_source
 from tests.conftest import require_commits
 from tests.gitrepo import Step, git, make_repo
 
@@ -396,7 +396,7 @@ def test_prefetch_fetches_all_blobs_in_one_round_trip(
     served: tuple[Path, str, list[str]], tmp_path: Path
 ) -> None:
     repo, url, shas = served
-    source = Source.open(url)
+    source = open_source(url)
     assert isinstance(source, remote.RemoteSource)
     snap = take(source, "main")
     cache = cache_dir()
@@ -417,7 +417,7 @@ def test_rich_progress_display_on_a_terminal(served: tuple[Path, str, list[str]]
     _repo, url, _shas = served
     stream = io.StringIO()
     display = remote.RichDisplay(Console(file=stream, force_terminal=True, width=100))
-    take(Source.open(url, progress=display), "v0.3.3")
+    take(open_source(url, progress=display), "v0.3.3")
     shown = stream.getvalue()
     assert "fetching v0.3.3 from" in shown
     assert isinstance(remote.default_display(), remote.QuietDisplay)  # pytest's stderr is no terminal

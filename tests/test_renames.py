@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.renames import Era, load_renames
+from annotator.regen.renames import Era, load_renames
 
 R = load_renames()
 E1 = Era("v0-monolithic", frozenset({"vllm/core/block_manager.py", "vllm/block.py"}))

@@ -7,7 +7,7 @@ import textwrap
 import networkx as nx
 
 from annotator.model import CommitModel
-from annotator.resolve import call_graph
+from annotator.resolve.graph import call_graph
 from tests.modelkit import edge_pairs, era_model, model_of
 
 BM1 = "vllm/core/block_manager.py"

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from annotator.cli import main
+from annotator.cli.main import main
 from tests.gitrepo import Step, make_repo
 
 NOTES = "vllm-block-manager-annotated.md"
@@ -208,7 +208,7 @@ def test_a_closed_pipe_on_stdout_ends_quietly(
     import sys
 
     repo, _ = history
-    code = "import sys; from annotator.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from annotator.cli.main import main; sys.exit(main(sys.argv[1:]))"
     proc = subprocess.Popen(
         [sys.executable, "-c", code, "diff", "v0.3.3", "v0.4.0", "--repo", str(repo)],
         stdout=subprocess.PIPE,

@@ -1,0 +1,49 @@
+"""The parser pieces every subcommand shares: program name, one-line usage errors, --repo/--sha/--queries."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import NoReturn
+
+from annotator import queries
+from annotator.errors import AnnotatorError
+from annotator.source.refs import DEFAULT_SHA
+
+PROG = "annotate"
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, no usage dump
+        raise AnnotatorError(f"{message} (see `{self.prog} --help`)")
+
+
+def common(p: argparse.ArgumentParser, sha: bool = True) -> None:
+    p.add_argument(
+        "--queries",
+        metavar="DIR",
+        help=f"a course's own copy of the queries folder (files there win over the shipped ones); "
+        f"default ${queries.ENV}",
+    )
+    p.add_argument(
+        "--repo",
+        metavar="R",
+        help="vLLM clone: a path (work tree or bare .git) or a URL; "
+        "default $ANNOTATE_REPO, else vLLM's GitHub URL",
+    )
+    if sha:
+        p.add_argument(
+            "--sha",
+            metavar="REF",
+            default=DEFAULT_SHA,
+            help=f"commit: full or short SHA, tag or branch (default v0.3.3 = {DEFAULT_SHA[:12]})",
+        )
+
+
+def use_queries(args: argparse.Namespace) -> None:
+    """Make `--queries DIR` the queries every stage reads (main() restores the environment after)."""
+    if getattr(args, "queries", None) is not None:
+        os.environ[queries.ENV] = os.path.abspath(args.queries) if args.queries else ""
+        if not args.queries:
+            raise AnnotatorError("--queries '' names no folder; pass a copy of queries/ or leave it out")
+    queries.override()  # a folder that is not there is an error now, before anything is read

@@ -1,0 +1,192 @@
+"""The graders' subcommands: `annotate check NOTES...` and `annotate cite SYMBOL`. Parse, run, print."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from annotator.cli.args import PROG, Parser, common, use_queries
+from annotator.errors import AnnotatorError
+from annotator.grading.batch import Batch, FileResult, grade
+from annotator.grading.check import MIN_WORDS, QUESTIONS
+from annotator.links import NOTES_NAME
+from annotator.source.repos import open_source
+
+JSON_SCHEMA = 1
+
+
+def check_parser() -> Parser:
+    p = Parser(
+        prog=f"{PROG} check",
+        description="Check submitted notes at the commit they name: prose, the five answers with line "
+        "citations, the closing paragraph, every citation, verbatim copying. Exit 0: all hold; "
+        "1: findings; 2: error.",
+    )
+    p.add_argument("notes", nargs="+", type=Path, help=f"notes files (or folders holding {NOTES_NAME})")
+    common(p, sha=False)
+    p.add_argument("--sha", metavar="REF", help="check at this commit (the notes must name the same one)")
+    p.add_argument("--json", action="store_true", help="print the results as JSON (shape in README)")
+    return p
+
+
+def run_check(argv: list[str]) -> int:
+    args = check_parser().parse_args(argv)
+    use_queries(args)
+    batch = grade(_notes_paths(args.notes), args.repo, args.sha)
+    for line in batch.messages:
+        print(line, file=sys.stderr)
+    if args.json:
+        sys.stdout.write(json.dumps(batch_json(batch), indent=2, ensure_ascii=False) + "\n")
+    else:
+        console = Console(highlight=False)
+        if not console.is_terminal:  # a report going to a file: do not squeeze it into 80 columns
+            console = Console(highlight=False, width=160)
+        _print_batch(console, batch)
+    return 0 if batch.ok else 1
+
+
+def _notes_paths(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            p = p / NOTES_NAME
+        if not p.exists():
+            raise AnnotatorError(f"{p} does not exist; pass notes files or folders holding {NOTES_NAME}")
+        if p not in out:
+            out.append(p)
+    return out
+
+
+def batch_json(batch: Batch) -> dict[str, Any]:
+    codes: dict[str, int] = {}
+    for r in batch.results:
+        for f in r.findings:
+            codes[f.code] = codes.get(f.code, 0) + 1
+    return {
+        "schema": JSON_SCHEMA,
+        "ok": batch.ok,
+        "files": [_result_json(r) for r in batch.results],
+        "summary": {
+            "files": len(batch.results),
+            "ok": sum(r.ok for r in batch.results),
+            "findings": sum(codes.values()),
+            "codes": dict(sorted(codes.items())),
+        },
+    }
+
+
+def _result_json(r: FileResult) -> dict[str, Any]:
+    rep = r.report
+    return {
+        "path": r.path,
+        "sha": r.sha,
+        "ok": r.ok,
+        "words": rep.words if rep else None,
+        "answered": rep.answered if rep else None,
+        "citations": rep.citations if rep else None,
+        "findings": [asdict(f) for f in r.findings],
+    }
+
+
+def _print_batch(console: Console, batch: Batch) -> None:
+    for r in batch.results:
+        title = Text(f"{_printable(r.path)} — ", style="bold")
+        title.append("ok" if r.ok else f"{len(r.findings)} findings", style="green" if r.ok else "red")
+        if not r.findings:
+            console.print(title)
+            continue
+        table = Table(title=title, title_justify="left", show_lines=False)
+        table.add_column("line", justify="right")
+        table.add_column("code", style="yellow", no_wrap=True)
+        table.add_column("message", overflow="fold")
+        for f in r.findings:
+            table.add_row(str(f.line) if f.line else "", f.code, Text(_printable(f.message)))
+        console.print(table)
+    summary = Table(title=Text("Summary", style="bold"), title_justify="left")
+    summary.add_column("notes", overflow="fold")
+    summary.add_column("commit", no_wrap=True)
+    for name in ("words", "answered", "citations", "findings"):
+        summary.add_column(name, justify="right", no_wrap=True)
+    summary.add_column("status", no_wrap=True)
+    for r in batch.results:
+        rep = r.report
+        words = f"{rep.words:,}" if rep else "-"
+        summary.add_row(
+            Text(_printable(r.path)),
+            r.sha[:10] if r.sha else "-",
+            Text(words, style="red" if rep and rep.words < MIN_WORDS else ""),
+            f"{rep.answered}/{len(QUESTIONS)}" if rep else "-",
+            str(rep.citations) if rep else "-",
+            str(len(r.findings)),
+            Text("ok", style="green") if r.ok else Text("findings", style="red"),
+        )
+    console.print(summary)
+
+
+def _printable(text: str) -> str:
+    """No terminal control sequences from a notes file reach the terminal."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+def cite_parser() -> Parser:
+    p = Parser(
+        prog=f"{PROG} cite",
+        description="Print the path, line range and permalink of a symbol at a commit, or (--text) the "
+        "lines that contain a string. Ambiguous names list every match. Exit 0: found; 1: nothing.",
+    )
+    p.add_argument("symbol", nargs="?", help="Class, Class.method, function, or path::Class.method")
+    common(p)
+    p.add_argument("--text", metavar="STRING", help="list the lines of the commit's files containing STRING")
+    p.add_argument("--json", action="store_true", help="print the matches as JSON")
+    return p
+
+
+def run_cite(argv: list[str]) -> int:
+    from annotator.resolve.analyze import analyze
+    from annotator.resolve.lookup import Symbol, TextHit, find_text, lookup
+    from annotator.snapshot.files import take
+
+    args = cite_parser().parse_args(argv)
+    use_queries(args)
+    if not args.symbol and not args.text:
+        raise AnnotatorError(f"name a SYMBOL or pass --text STRING (see `{PROG} cite --help`)")
+    snap = take(open_source(args.repo), args.sha)
+    syms: list[Symbol] = lookup(analyze(snap), args.symbol) if args.symbol else []
+    hits: list[TextHit] = []
+    total = 0
+    if args.text:
+        hits, total = find_text(snap, args.text)
+    if args.json:
+        out: dict[str, Any] = {"sha": snap.sha, "symbol": args.symbol, "text": args.text}
+        out["symbols"] = [
+            {"path": s.path, "qualname": s.qualname, "kind": s.kind, "lineno": s.lineno,
+             "end_lineno": s.end_lineno, "permalink": s.link(snap.sha)}
+            for s in syms
+        ]
+        out["lines"] = [{"path": h.path, "lineno": h.lineno, "text": h.text, "permalink": h.link(snap.sha)}
+                        for h in hits]
+        out["lines_total"] = total
+        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    else:
+        console = Console(highlight=False, soft_wrap=True)
+        for s in syms:
+            console.print(Text(f"{s.qualname}  {s.kind}  {s.path}:{s.lineno}-{s.end_lineno}"))
+            console.print(Text(f"  {s.link(snap.sha)}"))
+        for h in hits:
+            console.print(Text(f"{h.path}:{h.lineno}  {_printable(h.text)}"))
+            console.print(Text(f"  {h.link(snap.sha)}"))
+        if total > len(hits):
+            console.print(Text(f"… {total - len(hits)} more lines contain {args.text!r}"))
+    if args.symbol and not syms:
+        print(f"{PROG}: no symbol {args.symbol!r} at {snap.sha[:12]}; try `{PROG} cite --text NAME`",
+              file=sys.stderr)
+    if args.text and not hits:
+        print(f"{PROG}: no line contains {args.text!r} at {snap.sha[:12]}", file=sys.stderr)
+    return 0 if (syms or not args.symbol) and (hits or not args.text) else 1

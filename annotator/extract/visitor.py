@@ -1,0 +1,272 @@
+"""Extraction: one source file -> FileModel, with libcst only (vLLM is never imported or run).
+
+The visitor only gathers; per-node decisions live in annotator/extract/nodes.py and the assembly of
+frozen model objects in annotator/extract/build.py. Choices a reader should know:
+- Line numbers equal what stdlib `ast` reports: for a `def`/`class`, the `def` line (decorators
+excluded) to the end of its last statement. Allocator files take them from libcst's
+PositionProvider (MetadataWrapper); caller and hand-off files, the larger part of a layout, count
+them during the visit, which costs half as much and gives the same numbers (annotator/extract/lines.py).
+- A function nested in a method is part of that method: its calls, asserts, raises, comments and
+`self.x = ...` assignments count as the method's, and it gets no entry of its own. A class
+defined inside a function is likewise part of the function.
+- Imports anywhere in the file (also inside functions and `if TYPE_CHECKING:`) are recorded, so
+that names imported locally by a factory resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from annotator.errors import ExtractError
+from annotator.extract import nodes as n
+from annotator.extract.build import ClassBuilder, FuncBuilder, build_file
+from annotator.extract.lines import CountedLines, Lines, PositionLines
+from annotator.model import Alias, Evidence, FileModel, FileRole
+
+
+def extract_file(path: str, role: FileRole, blob: str, text: str, positions: bool | None = None) -> FileModel:
+    """Parse `text` (the file at `path`) and return its model; ExtractError if it does not parse.
+
+    `positions` picks PositionProvider (True) or counted lines (False); by default allocator files
+    use PositionProvider. Both give the same model.
+    """
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        detail = re.sub(r"^parser error: error at \d+:\d+: ", "", exc.message)
+        raise ExtractError(f"not valid Python, cannot extract it ({detail})", path, exc.raw_line) from None
+    except (RecursionError, MemoryError) as exc:  # pragma: no cover - pathological input
+        raise ExtractError(f"cannot parse: {type(exc).__name__}", path) from None
+    if role == "allocator" if positions is None else positions:
+        lines: Lines = PositionLines(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
+    else:
+        lines = CountedLines()
+    collector = Collector(module, package_name(path), lines)
+    module.visit(collector)
+    return build_file(path, role, blob, len(text.splitlines()), collector)
+
+
+class _Dispatch(dict[type, Callable[..., object] | None]):
+    """Node type -> the visitor's visit_X (or leave_X), looked up once per type, not per node."""
+
+    def __init__(self, visitor: type, prefix: str) -> None:
+        super().__init__()
+        self.visitor = visitor
+        self.prefix = prefix
+
+    def __missing__(self, kind: type) -> Callable[..., object] | None:
+        self[kind] = found = getattr(self.visitor, self.prefix + kind.__name__, None)
+        return found
+
+
+def package_name(path: str) -> str:
+    """The package relative imports start from: "vllm/core/block/x.py" -> "vllm.core.block"."""
+    name = module_name(path)
+    return name if path.endswith("/__init__.py") else name.rpartition(".")[0]
+
+
+def module_name(path: str) -> str:
+    """ "vllm/core/block/__init__.py" -> "vllm.core.block"; "vllm/block.py" -> "vllm.block"."""
+    parts = path.removesuffix(".py").split("/")
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+class Collector(cst.CSTVisitor):
+    """Gathers a module's classes, functions, aliases and imports.
+
+    After visiting, `classes` (every class, nested ones included, in source order), `functions`
+    (module-level functions), `aliases` and `imports` are populated.
+    """
+
+    def __init__(self, module: cst.Module, package: str, lines: Lines) -> None:
+        super().__init__()
+        self.module = module
+        self.package = package
+        self.lines = lines
+        self.classes: list[ClassBuilder] = []
+        self.functions: list[FuncBuilder] = []
+        self.aliases: list[Alias] = []
+        self.imports: list[tuple[str, str]] = []
+        self._class_stack: list[ClassBuilder] = []
+        self._func: FuncBuilder | None = None
+        self._nested = 0  # depth of defs and classes inside the current function
+
+    # -- dispatch, positions and text ----------------------------------------------------------
+    # Subtrees that hold nothing the model needs (parameter lists, decorators, import statements)
+    # are not visited: their text is read whole, and only their newlines are counted.
+    _SKIP = frozenset((cst.Parameters, cst.Decorator, cst.Import, cst.ImportFrom))
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.lines.entered(node)
+        handler = _VISIT[type(node)]
+        if handler is not None:
+            handler(self, node)
+        if type(node) in self._SKIP:
+            self.lines.skipped(node, self.code)
+            return False
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.lines.left(original_node)
+        handler = _LEAVE[type(original_node)]
+        if handler is not None:
+            handler(self, original_node)
+
+    def line(self, node: cst.CSTNode) -> int:
+        """The first line of a node already entered."""
+        return self.lines.start(node)
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    # -- scopes --------------------------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        if self._func is not None:
+            self._nested += 1
+            return True
+        outer = self._class_stack[-1].qualname + "." if self._class_stack else ""
+        cls = ClassBuilder(
+            name=node.name.value,
+            qualname=outer + node.name.value,
+            lineno=0,  # set when left
+            end_lineno=0,
+            bases=tuple(n.one_line(self.code(a.value)) for a in node.bases if a.keyword is None),
+            decorators=tuple(n.one_line(self.code(d.decorator)) for d in node.decorators),
+            doc=n.doc_line(node),
+        )
+        self.classes.append(cls)
+        self._class_stack.append(cls)
+        return True
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        if self._func is not None:
+            self._nested -= 1
+        else:
+            cls = self._class_stack.pop()
+            cls.lineno, cls.end_lineno = self.lines.def_span(original_node)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        if self._func is not None:
+            self._nested += 1
+            self._func.add_params(node, self.code)
+            return True
+        self._func = FuncBuilder.start(node, self, self._class_stack[-1] if self._class_stack else None)
+        return True
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        if self._nested:
+            self._nested -= 1
+            return
+        func, self._func = self._func, None
+        assert func is not None
+        func.lineno, func.end_lineno = self.lines.def_span(original_node)
+        owner = func.owner
+        (owner.methods if owner is not None else self.functions).append(func)
+
+    # -- statements ----------------------------------------------------------------------------
+    # Assignments are taken when left, once the lines of their targets are known.
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        for target in original_node.targets:
+            self._assigned(target.target, original_node.value, None)
+
+    def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
+        ann = n.one_line(self.code(original_node.annotation.annotation))
+        self._assigned(original_node.target, original_node.value, ann)
+
+    def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
+        if self._func is not None:
+            self._func.assign(original_node.target, None, None, self)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        if self._func is not None and isinstance(node.target, cst.Name):
+            self._func.bind(node.target.value, node.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        if self._func is not None:
+            self._func.bind_loop(node.target, node.iter)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        if self._func is not None:
+            self._func.bind_loop(node.target, node.iter)
+
+    def _assigned(
+        self, target: cst.BaseExpression, value: cst.BaseExpression | None, ann: str | None
+    ) -> None:
+        if self._func is not None:
+            self._func.assign(target, value, ann, self)
+        elif self._class_stack:
+            for t in n.targets(target):
+                if isinstance(t, cst.Name):
+                    self._class_stack[-1].class_field(t.value, self.line(t), ann, value)
+        elif (
+            isinstance(target, cst.Name) and value is not None and n.is_alias_value(target.value, value, ann)
+        ):
+            end = self.lines.end(value)
+            self.aliases.append(Alias(target.value, self.line(target), end, n.one_line(self.code(value))))
+
+    # -- evidence ------------------------------------------------------------------------------
+    def visit_Assert(self, node: cst.Assert) -> None:
+        if self._func is not None:
+            self._func.asserts.append(Evidence("assert", self.line(node), n.one_line(self.code(node))))
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        if self._func is not None:
+            self._func.raises.append(Evidence("raise", self.line(node), n.one_line(self.code(node))))
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        if self._func is not None and not n.is_pragma(node.value):
+            text = n.comment_text(node.value)
+            if text:
+                self._func.comments.append(Evidence("comment", self.line(node), text))
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if self._func is not None and not self._nested and node.value is not None:
+            self._func.returned.extend(n.bindings(node.value))
+
+    def leave_Attribute(self, original_node: cst.Attribute) -> None:
+        if self._func is not None:
+            self._func.read(original_node, self)
+
+    def leave_Call(self, original_node: cst.Call) -> None:  # when left: parentheses are behind us
+        if self._func is not None:
+            self._func.call(original_node, self)
+
+    # -- imports -------------------------------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = n.dotted(alias.name) or ""
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.imports.append((alias.asname.name.value, full))
+            else:
+                self.imports.append((full.split(".")[0], full.split(".")[0]))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        base = self._from_module(node)
+        if base is None or isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            name = n.dotted(alias.name) or ""
+            local = (
+                alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
+            )
+            self.imports.append((local, f"{base}.{name}" if base else name))
+
+    def _from_module(self, node: cst.ImportFrom) -> str | None:
+        written = n.dotted(node.module) if node.module is not None else ""
+        if written is None:
+            return None
+        if not node.relative:
+            return written
+        package = self.package.split(".") if self.package else []
+        package = package[: len(package) - (len(node.relative) - 1)]
+        return ".".join([*package, written] if written else package)
+
+
+_VISIT = _Dispatch(Collector, "visit_")
+_LEAVE = _Dispatch(Collector, "leave_")

@@ -1,0 +1,151 @@
+"""Line citations in notes: parse them from a line of text, and find the file they name.
+
+Forms (README "Graders: check and cite"):
+L123, L120-L145, L120-145                 bare: the file comes from the context (citecheck.py)
+path.py:123, path.py:120-145, path.py:L120-L145, path.py#L120-L145, `path.py` L120
+https://github.com/vllm-project/vllm/blob/<sha>/<path>#L120-L145   permalink (also #L120 alone)
+Every pattern is linear-time: starts are anchored by a literal or by a look-behind at the start of
+a run, and repetitions are bounded, so a 1 MB adversarial line is scanned in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_EXT = r"(?:py|pyi|cu|cuh|cc|cpp|c|h|hpp)"
+_PERMALINK = re.compile(
+    r"https?://github\.com/vllm-project/vllm/(?:blob|tree)/(?P<ref>[\w.-]{1,100})"
+    r"(?:/(?P<path>[\w./-]{1,300}))?"
+    r"(?:#L(?P<a>\d{1,7})(?:C\d{1,5})?(?:-L(?P<b>\d{1,7})(?:C\d{1,5})?)?)?"
+)
+_PATH = re.compile(
+    r"(?<![\w./-])(?P<path>[\w./-]{0,250}\." + _EXT + r")(?![\w/])"
+    r"(?:`?(?::L?|#L|[ \t]{1,3}L)(?P<a>\d{1,7})(?:[ \t]?[-–][ \t]?L?(?P<b>\d{1,7}))?(?!\w))?"
+)
+_BARE = re.compile(
+    r"(?<![\w#:/.-])L(?P<a>\d{1,7})(?:[ \t]?[-–][ \t]?L?(?P<b>\d{1,7}))?(?!\w|\.\d)"
+    r"(?![ \t]{0,3}(?:/[ \t]{0,3}L\d[ \t]{0,3})?cache)"  # "the L2 cache", "L1/L2 caches" are not lines
+)
+_OF_FILE = re.compile(r"[ \t]{1,3}(?:of|in)[ \t]{1,3}`?(?P<path>[\w./-]{1,250}\." + _EXT + r")(?![\w/])")
+# A dotted name written just before a citation: "`BlockAllocator.free` (L29", "free() at L29".
+# Only code-like names count: dotted, in backticks, called, CamelCase or snake_case, or link text.
+_NAMED = re.compile(
+    r"(?<![\w.])(?P<open>[`\[]?)(?P<name>[A-Za-z_]\w{0,80}(?:\.[A-Za-z_]\w{0,80}){0,4})(?P<call>\(\))?"
+    r"(?P<close>[`\]]?)[\s`*_\[\]():,|—–-]{0,12}(?:(?:at|in|on|see|lines?|is|from)[\s`:,(]{1,6})?$"
+)
+_LINE_NAME = re.compile(r"L\d+")
+_HEX = re.compile(r"[0-9a-f]{7,40}")
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A citation as written in the notes.
+
+    form: "bare" (L123), "path" (path.py:123) or "permalink" (a GitHub blob or tree URL).
+    path: the file as written (for a bare one, only when named right after it: "L40 of x.py");
+    start/end: the lines (None for a file link).
+    ref: the commit or ref of a permalink. symbol: a dotted name written just before it.
+    """
+
+    line: int
+    col: int
+    text: str
+    form: str
+    path: str | None
+    start: int | None
+    end: int | None
+    ref: str | None = None
+    symbol: str | None = None
+
+    @property
+    def has_lines(self) -> bool:
+        return self.start is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A file named in the text (with or without lines), for resolving bare citations."""
+
+    line: int
+    col: int
+    path: str
+
+
+def scan_line(text: str, line: int, names: bool = True) -> tuple[list[Citation], list[Mention]]:
+    """Citations and file mentions of one line, in column order.
+
+    names: also find the symbol named before each citation (skipped past the checking cap).
+    """
+    cites: list[Citation] = []
+    mentions: list[Mention] = []
+    buf = list(text)
+
+    def blank(start: int, end: int) -> None:
+        buf[start:end] = " " * (end - start)
+
+    for m in _PERMALINK.finditer(text):
+        path = (m["path"] or "").rstrip(".") or None
+        start, end = _lines(m["a"], m["b"])
+        sym = _named(text, m.start()) if names else None
+        cites.append(Citation(line, m.start(), m[0], "permalink", path, start, end, m["ref"], sym))
+        if path:
+            mentions.append(Mention(line, m.start(), path))
+        blank(_link_text_start(text, m.start()), m.end())
+    rest = "".join(buf)
+    for m in _PATH.finditer(rest):
+        mentions.append(Mention(line, m.start(), m["path"]))
+        if m["a"] is not None:
+            start, end = _lines(m["a"], m["b"])
+            sym = _named(text, m.start()) if names else None
+            cites.append(Citation(line, m.start(), m[0], "path", m["path"], start, end, None, sym))
+        blank(m.start(), m.end())
+    rest = "".join(buf)
+    for m in _BARE.finditer(rest):
+        start, end = _lines(m["a"], m["b"])
+        sym = _named(text, m.start()) if names else None
+        of = _OF_FILE.match(text, m.end())  # "L40 of scheduler.py": the file is named right after
+        path = of["path"] if of else None
+        cites.append(Citation(line, m.start(), m[0], "bare", path, start, end, None, sym))
+    cites.sort(key=lambda c: c.col)
+    mentions.sort(key=lambda mn: mn.col)
+    return cites, mentions
+
+
+def _lines(a: str | None, b: str | None) -> tuple[int | None, int | None]:
+    if a is None:
+        return None, None
+    return int(a), int(b) if b is not None else int(a)
+
+
+def _link_text_start(text: str, start: int) -> int:
+    """Where the [link text] of a Markdown link to `start` begins (its text is not a citation)."""
+    if not text.startswith("](", start - 2):
+        return start
+    opening = text.rfind("[", max(0, start - 200), start - 2)
+    return opening if opening >= 0 else start
+
+
+def _named(text: str, start: int) -> str | None:
+    """The dotted name written right before a citation (or as its link text), if any."""
+    found = _NAMED.search(text[max(0, start - 120) : start])
+    if found is None:
+        return None
+    name = found["name"]
+    if name in _NOT_NAMES or _LINE_NAME.fullmatch(name):
+        return None
+    marked = bool(found["open"] or found["call"] or found["close"])
+    code_like = "." in name or "_" in name or name[0].isupper()
+    return name if marked or code_like else None
+
+
+_NOT_NAMES = frozenset({"L", "at", "in", "on", "see", "line", "lines", "is", "from", "and", "or", "the"})
+
+
+def is_sha_ref(ref: str) -> bool:
+    return _HEX.fullmatch(ref) is not None
+
+
+def same_commit(ref: str, sha: str) -> bool:
+    """A permalink's ref names the commit: the full SHA or an abbreviation of at least 7 digits."""
+    return is_sha_ref(ref) and sha.startswith(ref)

@@ -1,0 +1,69 @@
+"""Links, ids and file names: the one home of every string that points at code or at an output file.
+
+- GitHub URLs: `permalink`, `lines_ref` (a Markdown link labelled `L12-L20`), `tree_url`, `compare_url`.
+- Node ids: a function, method or class of a commit is `"path::Qualname"` everywhere (call graph,
+  renames, spans, citations); `node_id` builds one and `split_node` takes one apart.
+- File names: `match_files` says which paths a path as written names (`block_manager.py` names
+  `vllm/core/block_manager.py` when only one path ends so).
+- The names of the files annotate writes: the notes, the manifest, the experiments README.
+
+Pure, with no imports of the package: every stage may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+GITHUB = "https://github.com/vllm-project/vllm"
+NOTES_NAME = "vllm-block-manager-annotated.md"
+MANIFEST_NAME = "manifest.json"
+README_NAME = "README.md"
+
+
+def permalink(sha: str, path: str, start: int | None = None, end: int | None = None) -> str:
+    """`…/blob/SHA/PATH#L12-L20` (`#L12` for one line, no anchor without lines)."""
+    if start is None:
+        return f"{GITHUB}/blob/{sha}/{path}"
+    return f"{GITHUB}/blob/{sha}/{path}{_anchor(start, end)}"
+
+
+def lines_ref(sha: str, path: str, start: int, end: int | None = None) -> str:
+    """A Markdown link labelled with the lines: `[L12-L20](permalink)`."""
+    return f"[{lines_label(start, end)}]({permalink(sha, path, start, end)})"
+
+
+def lines_label(start: int, end: int | None = None) -> str:
+    return f"L{start}" if end is None or end == start else f"L{start}-L{end}"
+
+
+def tree_url(sha: str) -> str:
+    return f"{GITHUB}/tree/{sha}"
+
+
+def compare_url(old_sha: str, new_sha: str) -> str:
+    return f"{GITHUB}/compare/{old_sha}...{new_sha}"
+
+
+def _anchor(start: int, end: int | None) -> str:
+    return "#" + lines_label(start, end)
+
+
+def node_id(path: str, qualname: str) -> str:
+    """The id of a class or function of a commit: `vllm/core/block_manager.py::BlockAllocator.free`."""
+    return f"{path}::{qualname}"
+
+
+def split_node(node: str) -> tuple[str, str]:
+    """`(path, qualname)` of a node id; the path is "" for a bare qualname."""
+    path, sep, qualname = node.partition("::")
+    return (path, qualname) if sep else ("", node)
+
+
+def match_files(token: str, paths: Sequence[str]) -> list[str]:
+    """Files a path as written names: the exact path, else every path ending in "/" + token."""
+    while token.startswith(("./", "/")):
+        token = token[1:] if token.startswith("/") else token[2:]
+    if token in paths:
+        return [token]
+    tail = "/" + token
+    return sorted(p for p in paths if p.endswith(tail))

@@ -1,0 +1,211 @@
+"""This module derives a request's lifecycle (a mermaid sequenceDiagram) from the resolved call graph.
+
+Which calls are drawn, and in which alt/opt block, is declared per layout in queries/lifecycle.toml
+(annotator/notes/lifecycle/spec.py); this module walks the graph depth first from the layout's entry
+methods, in call-site order, and keeps the calls that match a step. Nothing is drawn that the graph
+does not contain. The class diagram lives in annotator/notes/classdiagram.py and is re-exported here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.model import CommitModel, Function
+from annotator.notes.classdiagram import class_diagram
+from annotator.notes.lifecycle.draw import render
+from annotator.notes.lifecycle.spec import (
+    ALLOCATOR,
+    CALLER_SIDE,
+    ENGINE,
+    MANAGER,
+    SCHEDULER,
+    Event,
+    Spec,
+    Step,
+    load_specs,
+    method,
+    owner,
+    qualname,
+)
+
+__all__ = ["Spec", "Step", "class_diagram", "lifecycle_diagram", "load_specs"]
+
+MAX_STACK = 12  # bound on the call path walked (same-class calls included)
+
+
+@dataclass
+class _Walk:
+    spec: Spec
+    functions: dict[str, Function]
+    sites: dict[str, list[tuple[int, str]]]
+    roles: dict[str, str]  # "path::Class" -> role
+    events: list[Event] = field(default_factory=list)
+    seen: set[tuple[str, str, str, str]] = field(default_factory=set)
+    visited: set[tuple[str, int, Step | None, frozenset[str]]] = field(default_factory=set)
+    within: frozenset[str] = frozenset()  # every method name a step's `within` mentions
+
+    def __post_init__(self) -> None:
+        self.within = frozenset(name for s in self.spec.steps for name in s.within)
+
+
+def lifecycle_diagram(model: CommitModel, graph: Any, layout_name: str, spec: Spec | None = None) -> str:
+    """A mermaid sequenceDiagram of a request's lifecycle at the model's commit.
+
+    Args:
+        model: the commit's model (its files, functions and resolved edges).
+        graph: the networkx call graph over "path::Qualname" nodes (`resolve.call_graph`), or None;
+            its edges and `model.edges` are merged, each call site keeping its line.
+        layout_name: which layout's steps to use from queries/lifecycle.toml.
+        spec: the steps to use instead of the query file's (tests).
+    """
+    spec = spec or load_specs().get(layout_name)
+    if spec is None:
+        return f"sequenceDiagram\n    %% no lifecycle steps for layout {layout_name}\n"
+    functions = _functions(model)
+    walk = _Walk(spec, functions, _sites(model, graph), _roles(model, spec))
+    from_engine = {
+        c for caller, sites in walk.sites.items() if _role(walk, caller) == ENGINE for _, c in sites
+    }
+    for entry in _entries(model, spec):
+        role = _role(walk, entry)
+        if role == ENGINE or (role == SCHEDULER and entry not in from_engine):
+            _outside(walk, entry)
+        _walk(walk, entry, [entry], 0, None)
+    return render(spec, walk.events, functions, walk.roles, model.sha)
+
+
+def _functions(model: CommitModel) -> dict[str, Function]:
+    out: dict[str, Function] = {}
+    for f in model.files:
+        for c in f.classes:
+            for m in c.methods:
+                out[f"{f.path}::{m.key}"] = m
+        for fn in f.functions:
+            out[f"{f.path}::{fn.key}"] = fn
+    return out
+
+
+def _sites(model: CommitModel, graph: Any) -> dict[str, list[tuple[int, str]]]:
+    """Every call site per caller, sorted by line: the graph's edges merged with the model's."""
+    found: dict[str, set[tuple[int, str]]] = {}
+    for e in model.edges:
+        found.setdefault(e.caller, set()).add((e.lineno, e.callee))
+    if graph is not None:
+        for u, v, data in graph.edges(data=True):
+            for line in _edge_lines(data):
+                found.setdefault(str(u), set()).add((line, str(v)))
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def _edge_lines(data: dict[str, Any]) -> list[int]:
+    for key in ("lines", "linenos", "lineno"):
+        value = data.get(key)
+        if isinstance(value, int):
+            return [value]
+        if isinstance(value, Iterable):
+            return [int(v) for v in value]
+    return []
+
+
+def _roles(model: CommitModel, spec: Spec) -> dict[str, str]:
+    """The role of every class the walk may enter; classes of caller files not named are opaque."""
+    roles: dict[str, str] = {}
+    for f in model.files:
+        for c in f.classes:
+            key = f"{f.path}::{c.qualname}"
+            if c.name in spec.hide or key in spec.hide:
+                continue
+            if c.name in spec.engine and f.role == "caller":
+                roles[key] = ENGINE
+            elif c.name in spec.scheduler and f.role == "caller":
+                roles[key] = SCHEDULER
+            elif c.name in spec.managers and f.role == "allocator":
+                roles[key] = MANAGER
+            elif f.role == "allocator":
+                roles[key] = ALLOCATOR
+    return roles
+
+
+def _entries(model: CommitModel, spec: Spec) -> list[str]:
+    callers = {f.path for f in model.files if f.role == "caller"}
+    nodes = {
+        f"{f.path}::{m.key}" for f in model.files if f.path in callers for c in f.classes for m in c.methods
+    }
+    out = []
+    for entry in spec.entries:
+        out += sorted(n for n in nodes if n.partition("::")[2] == entry)
+    return out
+
+
+def _match(walk: _Walk, caller: str, callee: str, stack: list[str]) -> Step | None:
+    from_caller_side = walk.roles.get(owner(caller)) in CALLER_SIDE
+    path_names = {method(n) for n in stack}
+    for step in walk.spec.steps:
+        if method(callee) not in step.calls or not (from_caller_side or step.deep):
+            continue
+        if step.within and not path_names & set(step.within):
+            continue
+        return step
+    return None
+
+
+def _callees(walk: _Walk, node: str) -> list[tuple[int, str]]:
+    """Call sites of `node`, without abstract methods that a concrete override also answers."""
+    sites = walk.sites.get(node, [])
+    out = []
+    for line, callee in sites:
+        fn = walk.functions.get(callee)
+        if fn is not None and fn.abstract:
+            others = [c for ln, c in sites if ln == line and c != callee]
+            if any(not (o in walk.functions and walk.functions[o].abstract) for o in others):
+                continue
+        out.append((line, callee))
+    return out
+
+
+def _walk(walk: _Walk, node: str, stack: list[str], depth: int, inherited: Step | None) -> None:
+    # What a walk draws depends only on these (and on the cycle check): walk each combination once.
+    marks = frozenset(method(n) for n in stack) & walk.within
+    memo = (node, depth, inherited, marks)
+    if memo in walk.visited:
+        return
+    walk.visited.add(memo)
+    for line, callee in _callees(walk, node):
+        cls = owner(callee)
+        if callee in stack or len(stack) >= MAX_STACK or cls not in walk.roles:
+            continue
+        if qualname(callee) in walk.spec.skip:
+            continue
+        if cls == owner(node):  # a call inside one class: walked through, not drawn
+            _walk(walk, callee, [*stack, callee], depth, inherited)
+            continue
+        below = walk.roles[cls] not in CALLER_SIDE
+        if below and depth >= walk.spec.depth:
+            continue
+        step = _match(walk, node, callee, stack) or (inherited if not _caller_side(walk, node) else None)
+        if step is not None:
+            key = (step.block, step.branch, owner(node), callee)
+            if key not in walk.seen:
+                walk.seen.add(key)
+                walk.events.append(Event(len(walk.events), node, callee, line, step, depth + int(below)))
+        _walk(walk, callee, [*stack, callee], depth + int(below), step)
+
+
+def _caller_side(walk: _Walk, node: str) -> bool:
+    return walk.roles.get(owner(node)) in CALLER_SIDE
+
+
+def _role(walk: _Walk, node: str) -> str:
+    return walk.roles.get(owner(node), "")
+
+
+def _outside(walk: _Walk, entry: str) -> None:
+    """An engine entry, or a scheduler entry no engine method calls in the graph: drawn as a Note."""
+    step = next((s for s in walk.spec.steps if method(entry) in s.calls), None)
+    if step is not None:
+        key = (step.block, step.branch, "", entry)
+        if key not in walk.seen:
+            walk.seen.add(key)
+            walk.events.append(Event(len(walk.events), "", entry, 0, step))

@@ -1,0 +1,147 @@
+"""The five questions: declarative leads (queries/questions/*.toml) evaluated against a commit's model."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator import queries
+from annotator.errors import QueryError
+from annotator.model import CommitModel, FileModel, Function
+from annotator.resolve.lookup import lookup
+from annotator.snapshot.files import Snapshot
+
+LEAD_KINDS = ("symbol", "attribute", "comment", "text", "call")
+MAX_PER_LEAD = 3
+MAX_PER_QUESTION = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    kind: str  # one of LEAD_KINDS
+    pattern: str
+    why: str
+    layouts: tuple[str, ...] = ()  # empty: every layout
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: int
+    title: str
+    question: str
+    absent: str
+    leads: tuple[Lead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    path: str
+    lineno: int
+    end_lineno: int
+    label: str  # what is there: "BlockAllocator.allocate", "comment", ...
+    why: str
+
+
+def load_questions(folder: Path | None = None) -> tuple[Question, ...]:
+    """Every question file in the folder, by id: adding a question needs only a new file."""
+    questions = []
+    for path in sorted((folder or queries.path("questions")).glob("*.toml")):
+        raw = queries.load(path)
+        try:
+            leads = tuple(_lead(entry, path) for entry in raw.get("lead", ()))
+            question = Question(int(raw["id"]), raw["title"], raw["question"], raw["absent"], leads)
+        except (KeyError, ValueError, TypeError) as exc:
+            raise QueryError(
+                f"bad query file: {exc}; fix it (format: queries/questions/*.toml)", str(path)
+            ) from None
+        questions.append(question)
+    return tuple(sorted(questions, key=lambda q: q.id))
+
+
+def _lead(entry: dict[str, object], path: Path) -> Lead:
+    kinds = [k for k in LEAD_KINDS if k in entry]
+    if len(kinds) != 1:
+        raise ValueError(f"each [[lead]] needs exactly one of {', '.join(LEAD_KINDS)}")
+    layouts = entry.get("layouts", ())
+    file = entry.get("file")
+    return Lead(
+        kinds[0],
+        str(entry[kinds[0]]),
+        str(entry.get("why", "")),
+        tuple(str(x) for x in layouts) if isinstance(layouts, list) else (),
+        str(file) if file else None,
+    )
+
+
+def answer_leads(question: Question, snap: Snapshot, model: CommitModel) -> tuple[Citation, ...]:
+    """Citations for a question at this commit, deduplicated, in lead order."""
+    out: list[Citation] = []
+    seen: set[tuple[str, int]] = set()
+    for lead in question.leads:
+        if lead.layouts and model.layout not in lead.layouts:
+            continue
+        for n, cite in enumerate(_matches(lead, snap, model)):
+            if n >= MAX_PER_LEAD or len(out) >= MAX_PER_QUESTION:
+                break
+            if (cite.path, cite.lineno) not in seen:
+                seen.add((cite.path, cite.lineno))
+                out.append(cite)
+    return tuple(out)
+
+
+def _files(lead: Lead, model: CommitModel) -> Iterator[FileModel]:
+    return (f for f in model.files if lead.file is None or f.path == lead.file)
+
+
+def _suffix(qualname: str, pattern: str) -> bool:
+    return qualname == pattern or qualname.endswith("." + pattern)
+
+
+def _functions(f: FileModel) -> Iterator[Function]:
+    yield from f.functions
+    for cls in f.classes:
+        yield from cls.methods
+
+
+def _matches(lead: Lead, snap: Snapshot, model: CommitModel) -> Iterator[Citation]:
+    if lead.kind == "symbol":  # what a name designates is cite.lookup's rule, shared with graders
+        for sym in lookup(model, lead.pattern):
+            if (lead.file is None or sym.path == lead.file) and sym.kind not in ("setter", "overload"):
+                yield Citation(sym.path, sym.lineno, sym.end_lineno, sym.qualname, lead.why)
+    elif lead.kind == "attribute":
+        cls_name, _, attr = lead.pattern.rpartition(".")
+        for f in _files(lead, model):
+            for cls in f.classes:
+                if _suffix(cls.qualname, cls_name):
+                    for var in cls.state:
+                        if var.name == attr:
+                            label = f"{cls.qualname}.{var.name}"
+                            yield Citation(f.path, var.lineno, var.lineno, label, lead.why)
+    elif lead.kind == "comment":
+        rx = re.compile(lead.pattern, re.I)
+        for f in _files(lead, model):
+            for fn in _functions(f):
+                for ev in fn.comments:
+                    if rx.search(ev.text):
+                        yield Citation(f.path, ev.lineno, ev.lineno, f"comment in {fn.qualname}", lead.why)
+    elif lead.kind == "call":
+        for f in _files(lead, model):
+            for fn in _functions(f):
+                for call in fn.calls:
+                    if call.name == lead.pattern:
+                        yield Citation(f.path, call.lineno, call.lineno, f"call in {fn.qualname}", lead.why)
+    else:  # text
+        rx = re.compile(lead.pattern, re.I)
+        for sf in snap.files:
+            if lead.file is None or sf.path == lead.file:
+                for i, line in enumerate(sf.text.splitlines(), 1):
+                    if rx.search(line):
+                        yield Citation(sf.path, i, i, _one_line(line), lead.why)
+
+
+def _one_line(line: str, width: int = 80) -> str:
+    text = " ".join(line.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

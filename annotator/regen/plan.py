@@ -1,0 +1,171 @@
+"""Regenerate notes in place at another commit: merge the student's text into the new skeleton, keep
+the previous notes as a backup, record the previous commit in manifest.json. Plans, then applies.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import AnnotatorError, NotesError
+from annotator.fsio import diff_files, read_text, write_atomic
+from annotator.links import MANIFEST_NAME, NOTES_NAME
+from annotator.model import CommitModel
+from annotator.regen.merge import MergeResult, merge
+from annotator.regen.renames import load_renames
+from annotator.regen.spans import MergeContext, context
+from annotator.snapshot import manifest
+from annotator.snapshot.files import Snapshot
+
+_HEADER_SHA = re.compile(r"/tree/([0-9a-f]{40})")
+
+
+@dataclass
+class RegenPlan:
+    """What regeneration would write (file name -> text, in `out_dir`), as a diff too."""
+
+    files: dict[str, str]
+    out_dir: Path
+    warnings: list[str] = field(default_factory=list)
+    old_sha: str = ""
+    backup: str | None = None  # the backup's file name, when the notes change
+    merge: MergeResult | None = None
+
+    @property
+    def diff(self) -> str:
+        """The unified diff of the plan against the folder (computed on demand: only --dry-run shows it)."""
+        return diff_files(self.out_dir, {k: v for k, v in self.files.items() if k != self.backup})
+
+    @property
+    def changed(self) -> bool:
+        return any(
+            not (self.out_dir / name).exists() or read_text(self.out_dir / name) != text
+            for name, text in self.files.items()
+            if name != self.backup
+        )
+
+
+def regenerate(
+    out_dir: Path,
+    new_snap: Snapshot,
+    new_model: CommitModel,
+    new_skeleton: str,
+    load_old: Callable[[str], tuple[Snapshot, CommitModel]],
+    render_old: Callable[[Snapshot, CommitModel], str] | None = None,
+) -> RegenPlan:
+    """Plan the regeneration of `out_dir`'s notes at `new_snap`'s commit; nothing is written.
+
+    The old commit comes from `out_dir/manifest.json` (else the notes' header); `load_old(sha)` reads
+    it (snapshot and model) to find the old symbols' code, and `render_old` (when given) renders its
+    skeleton so the old stubs and keys are known exactly. At the same commit the notes come back
+    unchanged, and manifest.json keeps its `previous`.
+    """
+    notes_path = out_dir / NOTES_NAME
+    stored = read_text(notes_path)
+    old_notes = stored.removeprefix("\ufeff")  # a BOM (Notepad) would hide the first marker
+    old_manifest = _read_manifest(out_dir / MANIFEST_NAME)
+    old_sha = str(old_manifest.get("sha") or _sha_from_header(old_notes) or "")
+    warnings: list[str] = []
+    if not old_sha:
+        raise NotesError(
+            "cannot tell which commit these notes were written at: no manifest.json and no commit in "
+            "the header; restore manifest.json or pass another --out",
+            str(notes_path),
+        )
+    new_ctx = context(new_snap, new_model, new_skeleton)
+    if old_sha == new_snap.sha:
+        old_ctx, previous = new_ctx, old_manifest.get("previous")
+    else:
+        old_ctx = _old_context(old_sha, old_manifest, load_old, render_old, warnings)
+        previous = {"sha": old_sha, "vllm_version": str(old_manifest.get("vllm_version") or old_ctx.version)}
+    result = merge(old_notes, new_skeleton, load_renames(), old_ctx, new_ctx)
+    warnings.extend(_summary(result, new_snap.sha))
+    files = {
+        NOTES_NAME: result.text,
+        MANIFEST_NAME: manifest.dumps(manifest.build(new_snap, previous)),
+    }
+    backup = backup_name(out_dir) if result.text != stored else None
+    if backup:
+        files[backup] = stored
+    return RegenPlan(files, out_dir, warnings, old_sha, backup, result)
+
+
+def apply(plan: RegenPlan, out_dir: Path) -> list[str]:
+    """Write the plan atomically: backup first, then the notes, manifest.json last. Returns the names
+    written; an unchanged file is not rewritten."""
+    written = []
+    order = sorted(plan.files, key=lambda n: (n != plan.backup, n == MANIFEST_NAME, n))
+    for name in order:
+        path = out_dir / name
+        if path.exists() and read_text(path) == plan.files[name]:
+            continue
+        write_atomic(path, plan.files[name])
+        written.append(name)
+    return written
+
+
+def backup_name(out_dir: Path) -> str:
+    """`<notes>.bak`, or the first free `<notes>.bak.N`: never a timestamp, never an overwrite."""
+    name, n = f"{NOTES_NAME}.bak", 0
+    while (out_dir / name).exists():
+        n += 1
+        name = f"{NOTES_NAME}.bak.{n}"
+    return name
+
+
+def _old_context(
+    sha: str,
+    old_manifest: dict[str, Any],
+    load_old: Callable[[str], tuple[Snapshot, CommitModel]],
+    render_old: Callable[[Snapshot, CommitModel], str] | None,
+    warnings: list[str],
+) -> MergeContext:
+    try:
+        snap, model = load_old(sha)
+    except AnnotatorError as exc:
+        warnings.append(
+            f"cannot read the notes' commit {sha[:12]} ({exc}): notes are placed by key only, orphans "
+            "carry no line range and no section is checked for code changes"
+        )
+        version = str(old_manifest.get("vllm_version") or "unknown")
+        return MergeContext(sha, version, str(old_manifest.get("layout") or ""))
+    return context(snap, model, render_old(snap, model) if render_old else "")
+
+
+def _summary(result: MergeResult, sha: str, shown: int = 5) -> list[str]:
+    """The merge's warnings, the orphans summed up in one line (there can be a hundred)."""
+    back = [w for w in result.warnings if "are back in their section" in w]
+    lines = [w for w in result.warnings if "moved to Orphaned notes" not in w and w not in back]
+    if len(back) > shown:
+        lines.insert(0, f"{len(back)} orphaned notes are back in their sections")
+    else:
+        lines[:0] = back
+    if result.orphans:
+        names = ", ".join(f"`{k}`" for k in result.orphans[:shown])
+        more = f" and {len(result.orphans) - shown} more" if len(result.orphans) > shown else ""
+        lines.insert(
+            0,
+            f"{len(result.orphans)} {'note' if len(result.orphans) == 1 else 'notes'} moved to Orphaned "
+            f"notes at the end (their code is gone at "
+            f"{sha[:12]}): {names}{more}",
+        )
+    return lines
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(read_text(path))
+    except json.JSONDecodeError as exc:
+        raise NotesError(f"{path} is not valid JSON ({exc}); fix it or delete it") from None
+    return data if isinstance(data, dict) else {}
+
+
+def _sha_from_header(notes: str) -> str | None:
+    m = _HEADER_SHA.search(notes)
+    return m[1] if m else None

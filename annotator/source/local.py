@@ -1,0 +1,131 @@
+"""A local git repository (work tree or bare folder): resolve refs, list trees, read blobs.
+
+`remote.RemoteSource` gives the same interface over a cached partial clone; `repos.open_source` picks
+one. Like every module of the source package, and no module outside it, it runs git."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.errors import SourceError
+from annotator.source.refs import FULL_SHA, VLLM_URL, Commit, check_ref, is_url
+from annotator.source.urls import check_url
+
+if TYPE_CHECKING:  # gitpython costs ~0.3 s to import: only load it when git is really used
+    import git
+
+def check_repo_spec(spec: str) -> str:
+    """Reject repository arguments that could reach git as an option or a command."""
+    if not spec or spec.startswith("-"):
+        raise SourceError(
+            f"--repo {spec!r} looks like an option; pass a path to a vLLM clone (./{spec} for a "
+            "folder named like that) or an https URL"
+        )
+    if is_url(spec):
+        check_url(spec)
+    return spec
+
+
+class Source:
+    """A git repository holding vLLM's history, opened from a path (work tree or bare).
+
+    `Source.open` of a URL gives a `remote.RemoteSource`: the same interface over a cached
+    partial clone that fetches commits and blobs as they are asked for.
+    """
+
+    def __init__(self, repo: git.Repo | None, label: str) -> None:
+        self._repo = repo
+        self.label = label
+
+    @property
+    def repo(self) -> git.Repo:
+        if self._repo is None:  # a remote cache before its first commit was fetched
+            raise SourceError(f"no commit of {self.label} has been fetched yet")
+        return self._repo
+
+    def prefetch(self, blobs: Iterable[str]) -> None:
+        """Make sure the blobs can be read without a round trip each (a local clone has them all)."""
+        return None
+
+    def resolve(self, ref: str) -> str:
+        """The full 40-hex SHA of the commit `ref` names."""
+        check_ref(ref)
+        import git
+
+        try:
+            out = self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+        except git.GitCommandError:
+            out = ""
+        sha = str(out).strip()
+        if not FULL_SHA.fullmatch(sha):
+            raise SourceError(
+                f"unknown ref {ref!r} in {self.label}; check the SHA, tag or branch "
+                "(a fresh clone may need `git fetch --tags`)"
+            )
+        return sha
+
+    def commit(self, sha: str) -> Commit:
+        c = self.repo.commit(sha)
+        stamp = c.committed_datetime.astimezone(_utc()).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return Commit(sha=c.hexsha, date=stamp)
+
+    def tree(self, sha: str, prefix: str = "vllm") -> dict[str, str]:
+        """Path -> blob SHA of every file under `prefix` at the commit."""
+        out = self.repo.git.ls_tree("-r", "--full-tree", sha, "--", prefix)
+        files: dict[str, str] = {}
+        for line in str(out).splitlines():
+            meta, _, path = line.partition("\t")
+            _mode, kind, blob = meta.split()
+            if kind == "blob":
+                files[path] = blob
+        return files
+
+    def read(self, blob: str) -> bytes:
+        """The bytes of a blob (fetched on demand in a partial clone)."""
+        import gitdb.exc
+
+        try:
+            data: bytes = self.repo.odb.stream(bytes.fromhex(blob)).read()
+        except (gitdb.exc.BadObject, ValueError) as exc:
+            raise SourceError(f"cannot read blob {blob[:10]} from {self.label}: {exc}") from exc
+        return data
+
+    def tags_at(self, sha: str) -> str | None:
+        """`git describe --tags` of the commit, or None when the repository has no tags."""
+        import git
+
+        try:
+            out = self.repo.git.describe("--tags", "--match", "v[0-9]*", sha)
+        except git.GitCommandError:
+            return None
+        return str(out).strip() or None
+
+
+def open_local(path: Path) -> git.Repo:
+    import git
+
+    if not path.exists():
+        raise SourceError(f"--repo {path} does not exist; pass a clone of vLLM (git clone {VLLM_URL})")
+    if not path.is_dir():
+        raise SourceError(
+            f"--repo {path} is a file, not a folder; pass a clone of vLLM or its .git directory"
+        )
+    try:
+        repo = git.Repo(path)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise SourceError(
+            f"--repo {path} is not a git repository; pass a clone of vLLM or its .git directory"
+        ) from None
+    if (path / "HEAD").is_file() and (path / "objects").is_dir():
+        # A bare git directory without a config file (as `fetch` leaves them): gitpython takes
+        # its parent for a work tree, so tell git where the repository is.
+        repo.git.update_environment(GIT_DIR=str(path.resolve()))
+    return repo
+
+
+def _utc() -> Any:
+    from datetime import timezone
+
+    return timezone.utc

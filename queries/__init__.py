@@ -1,0 +1,1 @@
+"""The declarative queries, shipped inside the package as `annotator.querydata` (read by annotator/queries.py)."""
