@@ -11,6 +11,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from annotator.links import node_id
 from annotator.model import ClassInfo, CommitModel, Function, StateVar
 from annotator.notes import mermaid
 
@@ -26,7 +27,7 @@ class _Cls:
 
     @property
     def key(self) -> str:
-        return f"{self.path}::{self.info.qualname}"
+        return node_id(self.path, self.info.qualname)
 
 
 def class_diagram(model: CommitModel, paths: tuple[str, ...] = ()) -> str:

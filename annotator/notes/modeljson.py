@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from annotator.links import node_id
 from annotator.model import ClassInfo, CommitModel, Evidence, FileModel, Function, StateVar
 
 SCHEMA = 1
@@ -87,7 +88,7 @@ def _function(path: str, fn: Function, outside: frozenset[str]) -> dict[str, Any
         "decorators": list(fn.decorators),
         "public": fn.public,
         "abstract": fn.abstract,
-        "called_from_outside": f"{path}::{fn.key}" in outside,
+        "called_from_outside": node_id(path, fn.key) in outside,
         "asserts": [_evidence(e) for e in fn.asserts],
         "raises": [_evidence(e) for e in fn.raises],
         "comments": [_evidence(e) for e in fn.comments],

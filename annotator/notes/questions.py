@@ -9,7 +9,7 @@ from pathlib import Path
 
 from annotator import queries
 from annotator.errors import QueryError
-from annotator.model import CommitModel, FileModel, Function
+from annotator.model import CommitModel, FileModel
 from annotator.resolve.lookup import lookup
 from annotator.snapshot.files import Snapshot
 
@@ -100,12 +100,6 @@ def _suffix(qualname: str, pattern: str) -> bool:
     return qualname == pattern or qualname.endswith("." + pattern)
 
 
-def _functions(f: FileModel) -> Iterator[Function]:
-    yield from f.functions
-    for cls in f.classes:
-        yield from cls.methods
-
-
 def _matches(lead: Lead, snap: Snapshot, model: CommitModel) -> Iterator[Citation]:
     if lead.kind == "symbol":  # what a name designates is cite.lookup's rule, shared with graders
         for sym in lookup(model, lead.pattern):
@@ -123,13 +117,13 @@ def _matches(lead: Lead, snap: Snapshot, model: CommitModel) -> Iterator[Citatio
     elif lead.kind == "comment":
         rx = re.compile(lead.pattern, re.I)
         for f in _files(lead, model):
-            for fn in _functions(f):
+            for _, fn in f.callables():
                 for ev in fn.comments:
                     if rx.search(ev.text):
                         yield Citation(f.path, ev.lineno, ev.lineno, f"comment in {fn.qualname}", lead.why)
     elif lead.kind == "call":
         for f in _files(lead, model):
-            for fn in _functions(f):
+            for _, fn in f.callables():
                 for call in fn.calls:
                     if call.name == lead.pattern:
                         yield Citation(f.path, call.lineno, call.lineno, f"call in {fn.qualname}", lead.why)

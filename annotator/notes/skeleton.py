@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotator import __version__
-from annotator.links import lines_ref, permalink, tree_url
+from annotator.links import lines_ref, node_id, permalink, tree_url
 from annotator.model import ClassInfo, CommitModel, Edge, Evidence, FileModel, Function
 from annotator.notes.markers import gen, slot, stub
 from annotator.notes.questions import Citation, Question
@@ -128,7 +128,7 @@ def _api(ctx: _Ctx, path: str, cls: ClassInfo) -> list[Function]:
     return [
         fn
         for fn in cls.methods
-        if fn.kind not in ("setter", "overload") and (fn.public or f"{path}::{fn.qualname}" in ctx.outside)
+        if fn.kind not in ("setter", "overload") and (fn.public or node_id(path, fn.qualname) in ctx.outside)
     ]
 
 
@@ -174,7 +174,7 @@ def _evidence(ctx: _Ctx, path: str, fn: Function) -> str:
     rows: list[str] = []
     for label, items in (("assert", fn.asserts), ("raise", fn.raises), ("comment", fn.comments)):
         rows.extend(_evidence_rows(ctx.sha, path, label, items))
-    node = f"{path}::{fn.qualname}"
+    node = node_id(path, fn.qualname)
     callers, callees = ctx.callers(node), ctx.callees(node)
     for e in callers[:MAX_EVIDENCE]:
         caller_path, caller = e.caller.split("::", 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+from annotator.links import node_id
 from annotator.model import CommitModel, FileModel, Function
 from annotator.regen.renames import Renames
 from annotator.regen.spans import MergeContext, Span, renamed_code
@@ -152,11 +153,11 @@ def _bare(model: CommitModel) -> MergeContext:
 
 def _file_symbols(f: FileModel) -> Iterator[tuple[str, tuple[str, object]]]:
     for cls in f.classes:
-        yield f"{f.path}::{cls.qualname}", ("class", cls)
+        yield node_id(f.path, cls.qualname), ("class", cls)
         for fn in cls.methods:
-            yield f"{f.path}::{fn.key}", ("method", fn)
+            yield node_id(f.path, fn.key), ("method", fn)
     for fn in f.functions:
-        yield f"{f.path}::{fn.key}", ("function", fn)
+        yield node_id(f.path, fn.key), ("function", fn)
 
 
 def _order(c: Change) -> tuple[int, str, int]:

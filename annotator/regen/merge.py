@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from annotator.links import node_id
 from annotator.notes.markers import Segment, gen, parse
 from annotator.regen import flags
 from annotator.regen.mergeflags import flag_for
@@ -184,7 +185,7 @@ def _restore(
         if orphan is None or key in plan.orphan_raw or key in plan.fresh:
             continue
         sym = symbol_of(orphan.key)
-        present = {sym[0], f"{sym[0]}::{sym[1]}"} if sym else set()
+        present = {sym[0], node_id(sym[0], sym[1])} if sym else set()
         target = renames.mapper(Era(orphan.layout, frozenset(present)), ctx.era)(orphan.key)
         texts = [t for t in plan.orphans[key] if t.strip()]
         if target in new_slots and all(is_empty(b, known_stubs) for b in plan.slots.get(target, [])):

@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from annotator.links import node_id
 from annotator.model import CommitModel
 from annotator.regen.renames import Era
 from annotator.snapshot.files import Snapshot
@@ -49,7 +50,7 @@ class MergeContext:
         return Era(self.layout, frozenset(self.files) | frozenset(self.symbols))
 
     def span(self, path: str, qualname: str) -> Span | None:
-        return self.symbols.get(f"{path}::{qualname}")
+        return self.symbols.get(node_id(path, qualname))
 
 
 def context(snap: Snapshot, model: CommitModel, skeleton: str = "") -> MergeContext:
@@ -66,15 +67,15 @@ def context(snap: Snapshot, model: CommitModel, skeleton: str = "") -> MergeCont
 
         for cls in f.classes:
             methods = tuple((fn.key, fn.lineno, fn.end_lineno) for fn in cls.methods)
-            symbols[f"{f.path}::{cls.qualname}"] = Span(
+            symbols[node_id(f.path, cls.qualname)] = Span(
                 f.path, cls.qualname, cls.lineno, cls.end_lineno, cut(cls.lineno, cls.end_lineno), methods
             )
             for fn in cls.methods:
-                symbols[f"{f.path}::{fn.key}"] = Span(
+                symbols[node_id(f.path, fn.key)] = Span(
                     f.path, fn.key, fn.lineno, fn.end_lineno, cut(fn.lineno, fn.end_lineno)
                 )
         for fn in f.functions:
-            symbols[f"{f.path}::{fn.key}"] = Span(
+            symbols[node_id(f.path, fn.key)] = Span(
                 f.path, fn.key, fn.lineno, fn.end_lineno, cut(fn.lineno, fn.end_lineno)
             )
     return MergeContext(snap.sha, snap.version.version, snap.layout.name, files, symbols, skeleton)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from annotator.links import node_id
 from annotator.model import FileModel, Function, StateVar
 from annotator.resolve.symbols import Index, class_of
 from annotator.resolve.typeexpr import type_names
@@ -143,7 +144,7 @@ class Resolver:
                 return self.var_refs(k, var, depth)
             fn = next((m for m in cls.methods if m.name == name and m.kind != "setter"), None)
             if fn is not None:
-                key = f"{k.partition('::')[0]}::{fn.key}"
+                key = node_id(k.partition('::')[0], fn.key)
                 return self.return_refs(key, depth) if fn.kind == "property" else {("func", key, 0)}
         return {("ext", name, 0)} if self.ix.has_external_base(cls_key) else set()
 

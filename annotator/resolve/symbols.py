@@ -6,6 +6,7 @@ import builtins
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from annotator.links import node_id
 from annotator.model import ClassInfo, FileModel, Function
 
 # What a name can stand for: ("class", class key), ("func", function key), ("module", module name),
@@ -26,7 +27,7 @@ def class_of(key: str) -> str:
     """The class key of a method key ("p::A.m" -> "p::A"); "" for a module-level function."""
     path, _, qual = key.partition("::")
     owner = qual.split("@")[0].rpartition(".")[0]
-    return f"{path}::{owner}" if owner else ""
+    return node_id(path, owner) if owner else ""
 
 
 @dataclass
@@ -43,16 +44,16 @@ class Index:
         for f in self.files:
             self.modules[module_of(f.path)] = f
             for cls in f.classes:
-                self.classes[f"{f.path}::{cls.qualname}"] = cls
-                self.owner[f"{f.path}::{cls.qualname}"] = f
+                self.classes[node_id(f.path, cls.qualname)] = cls
+                self.owner[node_id(f.path, cls.qualname)] = f
                 for fn in cls.methods:
                     self._add_function(f, fn)
             for fn in f.functions:
                 self._add_function(f, fn)
 
     def _add_function(self, f: FileModel, fn: Function) -> None:
-        self.functions[f"{f.path}::{fn.key}"] = fn
-        self.owner[f"{f.path}::{fn.key}"] = f
+        self.functions[node_id(f.path, fn.key)] = fn
+        self.owner[node_id(f.path, fn.key)] = f
 
     # -- names ---------------------------------------------------------------------------------
     def lookup(self, f: FileModel, dotted: str, depth: int = 0) -> list[Symbol]:
@@ -65,11 +66,11 @@ class Index:
 
     def _top(self, f: FileModel, name: str, depth: int) -> list[Symbol]:
         if any(c.qualname == name for c in f.classes):
-            return [("class", f"{f.path}::{name}")]
+            return [("class", node_id(f.path, name))]
         if any(fn.name == name and not fn.redefined for fn in f.functions):
-            return [("func", f"{f.path}::{name}")]
+            return [("func", node_id(f.path, name))]
         if any(a.name == name for a in f.aliases):
-            return [("alias", f"{f.path}::{name}")]
+            return [("alias", node_id(f.path, name))]
         targets = [full for local, full in f.imports if local == name]
         if targets:
             return [s for full in targets for s in self.resolve_full(full, depth + 1)]
@@ -151,7 +152,7 @@ class Index:
         for key, cls in self.classes.items():
             path = key.partition("::")[0]
             table[key] = {
-                fn.name: f"{path}::{fn.key}"
+                fn.name: node_id(path, fn.key)
                 for fn in cls.methods
                 if fn.kind not in ("setter", "overload") and not fn.redefined
             }
@@ -181,5 +182,5 @@ class Index:
                 (fn for fn in self.classes[sub].methods if fn.name == name and fn.kind != "overload"), None
             )
             if own is not None and not own.redefined and own.kind != "setter":
-                found.append(f"{sub.partition('::')[0]}::{own.key}")
+                found.append(node_id(sub.partition('::')[0], own.key))
         return found

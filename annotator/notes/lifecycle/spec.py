@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from annotator import queries
+from annotator.links import node_id
 
 ENGINE, SCHEDULER, MANAGER, ALLOCATOR = "Engine", "Scheduler", "BlockManager", "Allocator"
 CALLER_SIDE = (ENGINE, SCHEDULER)
@@ -97,7 +98,7 @@ def owner(node: str) -> str:
     """The class of a "path::Class.method" node ("" for a module-level function)."""
     path, _, qual = node.partition("::")
     qual = qual.split("@", 1)[0]
-    return f"{path}::{qual.rpartition('.')[0]}" if "." in qual else ""
+    return node_id(path, qual.rpartition('.')[0]) if "." in qual else ""
 
 
 def method(node: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.links import node_id
 from annotator.model import CommitModel, Function
 from annotator.notes.classdiagram import class_diagram
 from annotator.notes.lifecycle.draw import render
@@ -77,14 +78,7 @@ def lifecycle_diagram(model: CommitModel, graph: Any, layout_name: str, spec: Sp
 
 
 def _functions(model: CommitModel) -> dict[str, Function]:
-    out: dict[str, Function] = {}
-    for f in model.files:
-        for c in f.classes:
-            for m in c.methods:
-                out[f"{f.path}::{m.key}"] = m
-        for fn in f.functions:
-            out[f"{f.path}::{fn.key}"] = fn
-    return out
+    return {node_id(f.path, fn.key): fn for f in model.files for _, fn in f.callables()}
 
 
 def _sites(model: CommitModel, graph: Any) -> dict[str, list[tuple[int, str]]]:
@@ -114,7 +108,7 @@ def _roles(model: CommitModel, spec: Spec) -> dict[str, str]:
     roles: dict[str, str] = {}
     for f in model.files:
         for c in f.classes:
-            key = f"{f.path}::{c.qualname}"
+            key = node_id(f.path, c.qualname)
             if c.name in spec.hide or key in spec.hide:
                 continue
             if c.name in spec.engine and f.role == "caller":
@@ -131,7 +125,7 @@ def _roles(model: CommitModel, spec: Spec) -> dict[str, str]:
 def _entries(model: CommitModel, spec: Spec) -> list[str]:
     callers = {f.path for f in model.files if f.role == "caller"}
     nodes = {
-        f"{f.path}::{m.key}" for f in model.files if f.path in callers for c in f.classes for m in c.methods
+        node_id(f.path, m.key) for f in model.files if f.path in callers for c in f.classes for m in c.methods
     }
     out = []
     for entry in spec.entries:
