@@ -1,12 +1,17 @@
-"""Atomic file writes: a reader never sees half a file, and a crash never truncates notes."""
+"""Atomic file writes (a reader never sees half a file, and a crash never truncates notes), the clean-up
+of the temporary files a killed run left, and reading text and JSON from disk with one-line errors.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import json
 import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from annotator.errors import AnnotatorError, NotesError
 
@@ -42,6 +47,29 @@ def _write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temporaries(folder: Path, names: tuple[str, ...]) -> list[Path]:
+    """Remove the temporary files of these names (`.NAME.XXXX.tmp`, as _write_atomic makes them) that a
+    killed run left in `folder`. Only safe while holding the folder's lock (annotator/locking.py): no
+    other run is writing there then. Returns what was removed."""
+    removed = []
+    for name in names:
+        for tmp in folder.glob(f".{name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if tmp.is_file() and not tmp.is_symlink():
+                    tmp.unlink()
+                    removed.append(tmp)
+    return removed
+
+
+def load_json(text: str) -> Any:
+    """JSON from disk: ValueError (never RecursionError) for text that is not JSON or nests too deeply
+    (100,000 brackets exhaust the parser's stack)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def _umask() -> int:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.errors import NotesError
-from annotator.fsio import diff_files, prepare_dir, read_text, write_atomic
+from annotator.fsio import diff_files, load_json, prepare_dir, read_text, write_atomic
 from annotator.links import MANIFEST_NAME, NOTES_NAME, README_NAME
 from annotator.model import CommitModel
 from annotator.notes.document import experiments_readme, skeleton
@@ -105,10 +105,8 @@ def _keep_users_files(target: Path, outputs: dict[str, str], result: JobResult) 
 
 def _annotates_manifest(text: str) -> bool:
     """Whether a manifest.json is one annotate wrote (so it may be replaced), not a file of the user's."""
-    import json
-
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except ValueError:
         return False
     return isinstance(data, dict) and str(data.get("tool", "")).startswith("vllm-annotator ")

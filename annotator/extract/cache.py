@@ -87,7 +87,7 @@ def _load(entry: Path, path: str, role: str, blob: str) -> FileModel | None:
     try:
         data = json.loads(entry.read_text(encoding="utf-8"))
         model = decode_file(data["model"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
         return None  # missing or damaged: rebuild
     if data.get("key") != entry.stem or (model.path, model.role, model.blob) != (path, role, blob):
         return None

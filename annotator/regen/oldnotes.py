@@ -24,9 +24,13 @@ class Part:
     raw: str
     edited: bool = False
 
-    def absorb(self, text: str) -> None:
-        self.body += text
-        self.raw += text
+    def absorb(self, texts: list[str]) -> None:
+        """Append folded text, joined once (repeated += would make reading quadratic in the text
+        folded into one part: notes pasted twice fold thousands of markers)."""
+        if texts:
+            joined = "".join(texts)
+            self.body = "".join((self.body, joined))
+            self.raw = "".join((self.raw, joined))
 
 
 def owner(slot_key: str) -> str | None:
@@ -64,6 +68,7 @@ def read(
         if s.kind == "gen" and not s.edited:
             clean.setdefault(s.key, i)
     parts: list[Part] = []
+    folded: list[list[str]] = []  # text folded into each part, joined once at the end
     seen: set[str] = set()
     current: str | None = None  # section of the last accepted gen block
     dropped_gen = False  # the last gen block was folded, so its "after" text is folded too
@@ -95,7 +100,9 @@ def read(
         elif seg.kind == "free":
             parts.append(Part("free", "", seg.body, raw))
             continue
-        _fold(parts, raw)
+        _fold(parts, folded, raw)
+    for part, texts in zip(parts, folded, strict=False):
+        part.absorb(texts)
     return parts
 
 
@@ -115,13 +122,14 @@ def _edited(seg: Segment, raw: str) -> bool:
     return m is None or m[1] != checksum(seg.body.replace("\r\n", "\n"))
 
 
-def _fold(parts: list[Part], raw: str) -> None:
+def _fold(parts: list[Part], folded: list[list[str]], raw: str) -> None:
     if not parts:
         parts.append(Part("free", "", "", ""))
     last = parts[-1]
     if last.kind == "gen":
         parts.append(Part("after", last.key, "", ""))
-    parts[-1].absorb(raw)
+    folded.extend([] for _ in range(len(parts) - len(folded)))
+    folded[-1].append(raw)
 
 
 def _raw(seg: Segment, lines: list[str]) -> str:

@@ -4,7 +4,6 @@ the previous notes as a backup, record the previous commit in manifest.json. Pla
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import AnnotatorError, NotesError
-from annotator.fsio import diff_files, read_text, write_atomic
+from annotator.fsio import diff_files, load_json, read_text, write_atomic
 from annotator.links import MANIFEST_NAME, NOTES_NAME
 from annotator.model import CommitModel
 from annotator.regen.merge import MergeResult, merge
@@ -160,8 +159,8 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        data = json.loads(read_text(path))
-    except json.JSONDecodeError as exc:
+        data = load_json(read_text(path))
+    except ValueError as exc:
         raise NotesError(f"{path} is not valid JSON ({exc}); fix it or delete it") from None
     return data if isinstance(data, dict) else {}
 

@@ -1,22 +1,20 @@
 """The per-user cache of remote clones: where it lives (cache_root), and one cached repository
-folder with the flock that guards every change to it (_Cache).
+folder with the lock that guards every change to it (_Cache; annotator/locking.py says which lock).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from annotator import userdirs
+from annotator import locking, userdirs
 from annotator.errors import AnnotatorError, SourceError
 from annotator.source.progress import Display
-from annotator.source.urls import LOCAL_CLONE_HINT, cache_name
+from annotator.source.urls import cache_name
 
 LOCK_TIMEOUT = 900.0  # seconds to wait for another process's fetch before giving up
 CACHE_CONFIG = (
@@ -41,13 +39,9 @@ def cache_root() -> Path:
         raise SourceError(f"{exc} (it holds the clones of remote repositories)") from None
 
 
-def _flock(fd: int) -> None:
-    """Take an exclusive flock without waiting (BlockingIOError when another process holds it)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        raise SourceError(f"remote URLs need flock (a POSIX system); {LOCAL_CLONE_HINT}") from None
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+# What a git killed in the middle of a change leaves in a repository: its lock files, the temporary files
+# of a pack being received, of a shallow list being written, and of loose objects.
+GIT_LEFTOVERS = ("*.lock", "refs/**/*.lock", "objects/pack/tmp_*", "objects/??/tmp_obj_*", "shallow_*")
 
 
 class _Cache:
@@ -59,6 +53,7 @@ class _Cache:
         self.root = cache_root()
         self.path = self.root / cache_name(url)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.fd: int | None = None  # the flocked descriptor, while held: git children inherit it
         self._held = False
 
     def exists(self) -> bool:
@@ -66,58 +61,56 @@ class _Cache:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Exclusive use of the cache for changes (re-entrant within this object)."""
+        """Exclusive use of the cache for changes (re-entrant within this object). Git commands run
+        under it inherit the lock (gitcmd passes `fd` to them), so a git that outlives a killed annotate
+        keeps the cache locked until it exits; what a killed git left behind is removed here."""
         if self._held:
             yield
             return
-        fd = self._lock()
-        self._held = True
-        try:
-            yield
-        finally:
-            self._held = False
-            os.close(fd)  # releases the lock
-
-    def _lock(self) -> int:
-        """The file descriptor of the lock file, flocked; waits up to LOCK_TIMEOUT for another process."""
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        waiting = False
-        while True:
-            fd = self._open_lock_file()
-            try:
-                _flock(fd)
-            except BlockingIOError:
-                os.close(fd)
-                if not waiting:
-                    self.display.note(f"waiting for another annotate using {self.path} ...")
-                    waiting = True
-                if time.monotonic() > deadline:
-                    raise SourceError(
-                        f"the cache {self.path} stayed locked by another process for {LOCK_TIMEOUT:.0f} s; "
-                        f"try again, or remove {self.lock_path} if no annotate is running"
-                    ) from None
-                time.sleep(0.05)
-                continue
-            if self._is_lock_file(fd):
-                return fd
-            os.close(fd)
-
-    def _open_lock_file(self) -> int:
+        stack = contextlib.ExitStack()
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            return os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            what = f"the cache {self.path}"
+            fd = stack.enter_context(locking.hold(self.lock_path, what, LOCK_TIMEOUT, self._waiting))
         except OSError as exc:
             raise SourceError(
                 f"cannot use the cache {self.root}: {exc.strerror}; set XDG_CACHE_HOME"
             ) from None
+        with stack:
+            self.fd, self._held = fd, True
+            try:
+                self.remove_git_leftovers()
+                yield
+            finally:
+                self.fd, self._held = None, False
 
-    def _is_lock_file(self, fd: int) -> bool:
-        """Whether `fd` is still the lock file: the holder before us may have removed it (see
-        unlink_if_unused)."""
-        try:
-            return os.stat(self.lock_path).st_ino == os.fstat(fd).st_ino
-        except FileNotFoundError:
-            return False
+    def _waiting(self) -> None:
+        self.display.note(f"waiting for another annotate using {self.path} ...")
+
+    def remove_git_leftovers(self) -> None:
+        """Under the lock no git runs in the cache (every git started under it holds it), so a git lock
+        file or temporary file found now was left by a killed git: remove it, and say so. On a system
+        where git cannot inherit the lock (Windows), a live git's open file cannot be removed: that is
+        reported in one line, naming the file."""
+        if not self.exists():
+            return
+        found = sorted({p for pattern in GIT_LEFTOVERS for p in self.path.glob(pattern) if p.is_file()})
+        for path in found:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise SourceError(
+                    f"git's {path} is in use by another git ({exc.strerror}); wait for it to finish, or "
+                    f"delete {self.path} if no git is running"
+                ) from None
+        if found:
+            names = ", ".join(str(p.relative_to(self.path)) for p in found[:3])
+            more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+            self.display.note(
+                f"note: removed what a killed git left in the cache {self.path}: {names}{more}"
+            )
 
     def unlink_if_unused(self) -> None:
         """Remove the lock file of a cache that was never created (under the lock): a mistyped URL

@@ -5,7 +5,7 @@ ls-remote runs (with progress) that do; every command runs under the protocol re
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ GIT_ENV = {
     "GCM_INTERACTIVE": "never",
     "GIT_NO_LAZY_FETCH": "1",  # git 2.45+, 2.39.4+: reads never fetch behind the lock (we prefetch)
 }
+_GIT_LOCK = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 FETCH_BATCH = 1000  # objects named on one fetch command line
 
 
@@ -66,11 +67,14 @@ def _refuse_unsafe(command: str, opts: list[str], args: tuple[str, ...]) -> None
 class _CacheGit:
     """Git commands on one cache repository; callers hold the cache's lock for any change."""
 
-    def __init__(self, repo: git.Repo, label: str, display: Display) -> None:
+    def __init__(
+        self, repo: git.Repo, label: str, display: Display, lock_fd: Callable[[], int | None] = lambda: None
+    ) -> None:
         self.repo = repo
         self.label = label
         self.display = display
         self.path = Path(repo.git_dir)
+        self.lock_fd = lock_fd  # the cache lock's descriptor while held: the network commands inherit it
 
     # reading, never the network
 
@@ -92,6 +96,27 @@ class _CacheGit:
         except git.GitCommandError:
             return None
         return out.strip() if FULL_SHA.fullmatch(out.strip()) else None
+
+    def damage(self) -> str | None:
+        """Why this cache cannot be used, or None: a pack whose header or checksum does not match its
+        index (overwritten, truncated), or a config or refs git cannot read. Cheap: a few bytes of each
+        pack, and two git commands."""
+        from annotator.source.local import unreadable
+
+        for pack in sorted((self.path / "objects" / "pack").glob("*.pack")):
+            try:
+                with pack.open("rb") as fh:
+                    head = fh.read(12)
+                    fh.seek(-20, 2)
+                    tail = fh.read(20)
+                with pack.with_suffix(".idx").open("rb") as fh:
+                    fh.seek(-40, 2)
+                    recorded = fh.read(20)
+            except OSError as exc:
+                return f"{pack.name}: {exc.strerror}"
+            if head[:4] != b"PACK" or tail != recorded:
+                return f"{pack.name} does not match its index"
+        return unreadable(self.repo)
 
     def shallow(self) -> bool:
         return (self.path / "shallow").is_file()
@@ -120,11 +145,17 @@ class _CacheGit:
         _refuse_unsafe(command, opts, args)
         self.display.start(what)
         ok = False
+        fd = self.lock_fd()
+        options = [arg for c in (*PROTOCOL_CONFIG, *config) for arg in ("-c", c)]
         try:
-            if config:
-                self.repo.git(c=list(config))
-            proc = getattr(self.repo.git, command.replace("-", "_"))(
-                *opts, *args, as_process=True, universal_newlines=True
+            # git and every process it starts (index-pack, upload-pack, remote helpers) inherit the
+            # cache's flocked descriptor: the cache stays locked until the last of them exits, even if
+            # annotate is killed first (annotator/locking.py).
+            proc = self.repo.git.execute(
+                [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *options, command, *opts, *args],
+                as_process=True,
+                universal_newlines=True,
+                pass_fds=() if fd is None else (fd,),
             )
             git.cmd.handle_process_output(
                 proc, out.append, progress.feed, finalizer=None, decode_streams=False
@@ -132,7 +163,14 @@ class _CacheGit:
             proc.wait(stderr="\n".join(progress.errors))
             ok = True
         except git.GitCommandError:
-            raise _GitFailed(progress.errors) from None
+            failed = _GitFailed(progress.errors)
+            held = _GIT_LOCK.search(failed.reason)
+            if held:  # ours were removed when the cache was locked: another git is working in the cache
+                raise SourceError(
+                    f"git's lock {held[1]} is held by another git working in the cache {self.path}; wait "
+                    "for it to finish and run again (delete that file if no git is running)"
+                ) from None
+            raise failed from None
         finally:
             self.display.stop(f"{what}: done ({progress.received})" if ok and progress.received else "")
         return "".join(out)
@@ -163,15 +201,27 @@ class _CacheGit:
         self.ls_remote("--end-of-options", "origin", "HEAD", what=f"checking {self.label}")
 
     def fetch(self, *args: str, what: str, config: tuple[str, ...] = ()) -> None:
-        self.run(
-            "fetch",
-            "--no-tags",
-            "--no-write-fetch-head",
-            "--recurse-submodules=no",
-            *args,
-            what=what,
-            config=config,
-        )
+        """git fetch; a fetch that fails leaves no pack behind (a server that ignores filters may have
+        sent tens of MB before the fetch failed: nothing refers to them)."""
+        before = self._packs()
+        try:
+            self.run(
+                "fetch",
+                "--no-tags",
+                "--no-write-fetch-head",
+                "--recurse-submodules=no",
+                *args,
+                what=what,
+                config=config,
+            )
+        except _GitFailed:
+            for pack in self._packs() - before:
+                for part in pack.parent.glob(pack.stem + ".*"):
+                    part.unlink(missing_ok=True)
+            raise
+
+    def _packs(self) -> set[Path]:
+        return set((self.path / "objects" / "pack").glob("pack-*.pack"))
 
     def fetch_objects(self, shas: list[str], what: str) -> None:
         """Fetch these objects (blobs, or trees with their sub-trees but no blobs) in one round trip,

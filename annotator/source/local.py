@@ -5,6 +5,8 @@ one. Like every module of the source package, and no module outside it, it runs 
 
 from __future__ import annotations
 
+import configparser
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -103,6 +105,20 @@ class Source:
         return str(out).strip() or None
 
 
+def unreadable(repo: git.Repo) -> str | None:
+    """Why git cannot work in this repository (a garbled config, packed-refs or HEAD), or None."""
+    import git
+
+    try:
+        repo.git.config("--list")
+        repo.git.for_each_ref("--count=1", "--format=%(objectname)")
+    except git.GitCommandError as exc:
+        text = str(exc.stderr).strip().removeprefix("stderr:").strip().strip("'")
+        said = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith(("warn", "hint"))]
+        return re.sub(r"^(fatal|error): ", "", (said[:1] or ["git failed"])[0])
+    return None
+
+
 def open_local(path: Path) -> git.Repo:
     import git
 
@@ -114,6 +130,9 @@ def open_local(path: Path) -> git.Repo:
         )
     try:
         repo = git.Repo(path)
+    except configparser.Error as exc:
+        said = str(exc).splitlines()[0][:200]
+        raise SourceError(f"--repo {path}: its git config cannot be read ({said})") from None
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise SourceError(
             f"--repo {path} is not a git repository; pass a clone of vLLM or its .git directory"
@@ -122,6 +141,11 @@ def open_local(path: Path) -> git.Repo:
         # A bare git directory without a config file (as `fetch` leaves them): gitpython takes
         # its parent for a work tree, so tell git where the repository is.
         repo.git.update_environment(GIT_DIR=str(path.resolve()))
+    reason = unreadable(repo)
+    if reason is not None:
+        raise SourceError(
+            f"--repo {path}: git cannot read it ({reason[:200]}); repair that repository or clone it again"
+        )
     return repo
 
 

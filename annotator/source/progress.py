@@ -31,7 +31,8 @@ class Display(Protocol):
 
 
 class QuietDisplay:
-    """No output at all: stderr is not a terminal (tests, CI, pipes)."""
+    """No progress: stderr is not a terminal (tests, CI, pipes). Notes (a wait for the cache's lock,
+    files a killed git left, a damaged cache rebuilt) are still one plain line each on stderr."""
 
     live = False
 
@@ -45,7 +46,8 @@ class QuietDisplay:
         return None
 
     def note(self, text: str) -> None:
-        return None
+        sys.stderr.write(text + "\n")  # the display is the cli's channel to stderr, as RichDisplay's is
+        sys.stderr.flush()
 
 
 class RichDisplay:

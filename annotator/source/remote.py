@@ -35,6 +35,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,6 +68,16 @@ MIN_GIT = (2, 29)  # --no-write-fetch-head; partial clone and --filter with --de
 _RELEASE_TAG = re.compile(r"v[0-9][A-Za-z0-9._+-]*")
 
 
+class CacheDamaged(SourceError):
+    """Git or gitdb failed on a cache that resolve() had made whole: damaged from outside."""
+
+    def __init__(self, path: Path, label: str, reason: str) -> None:
+        super().__init__(
+            f"the cache {path} of {label} looks damaged ({reason}); delete that folder and run again"
+        )
+        self.reason = reason
+
+
 class RemoteSource(Source):
     """A Source over the cached partial clone of a URL: fetches commits and blobs as asked."""
 
@@ -80,8 +91,9 @@ class RemoteSource(Source):
             self._attach(self.cache.path)
 
     def _attach(self, path: Path) -> _Ops:
-        self._repo = open_repo(path)
-        self._ops = _Ops(self._repo, self.label, self.display)
+        with self._damage_reported():
+            self._repo = open_repo(path)
+        self._ops = _Ops(self._repo, self.label, self.display, lambda: self.cache.fd)
         return self._ops
 
     def _ops_or_fail(self) -> _Ops:
@@ -95,12 +107,35 @@ class RemoteSource(Source):
             if self._ops is None and self.cache.exists():  # another process cloned it meanwhile
                 self._attach(self.cache.path)
             if self._ops is not None:
-                return self._ops.resolve(ref)
+                reason = self._ops.damage()
+                if reason is None:
+                    try:
+                        with self._damage_reported():
+                            return self._ops.resolve(ref)
+                    except CacheDamaged as exc:
+                        reason = exc.reason
+                self._set_aside(reason)
             try:
                 return self._first_clone(ref)
             except BaseException:
                 self.cache.unlink_if_unused()
                 raise
+
+    def _set_aside(self, reason: str) -> None:
+        """Move a damaged cache out of the way (under the lock) so that it is built again, once: the
+        folder is renamed to a temporary name that the next create() removes."""
+        self.display.note(f"note: the cache {self.cache.path} was damaged ({reason}); building it again")
+        if self._repo is not None:
+            self._repo.close()
+        self._repo, self._ops = None, None
+        try:
+            aside = tempfile.mkdtemp(prefix=f".tmp-{self.cache.path.name}-", dir=self.cache.root)
+            os.rename(self.cache.path, aside)  # replaces the empty folder; the next create() removes it
+        except OSError as exc:
+            raise SourceError(
+                f"the cache {self.cache.path} of {self.label} is damaged ({reason}) and cannot be moved "
+                f"aside ({exc.strerror}); delete that folder and run again"
+            ) from None
 
     def _first_clone(self, ref: str) -> str:
         """Clone into a temporary folder, fetch `ref` there, and only then rename it into place."""
@@ -112,7 +147,8 @@ class RemoteSource(Source):
             ) from None
         repo = open_repo(tmp)
         try:
-            sha = _Ops(repo, self.label, self.display).resolve(ref)
+            with self._damage_reported():
+                sha = _Ops(repo, self.label, self.display, lambda: self.cache.fd).resolve(ref)
             repo.close()
             os.rename(tmp, self.cache.path)
         except BaseException as exc:
@@ -135,18 +171,28 @@ class RemoteSource(Source):
     @contextmanager
     def _damage_reported(self) -> Iterator[None]:
         """Reads of a commit resolve() fetched fail only if the cache was damaged from outside."""
-        import git
+        import configparser
+        import struct
+        import zlib
 
+        import git
+        import gitdb.exc
+
+        damage = (git.GitCommandError, gitdb.exc.ODBError, configparser.Error, ValueError, OSError)
         try:
             yield
-        except (git.GitCommandError, ValueError) as exc:
-            raise SourceError(
-                f"the cache {self.cache.path} of {self.label} looks damaged ({str(exc).strip()[-200:]}); "
-                "delete that folder and run again"
-            ) from None
+        except (*damage, zlib.error, struct.error) as exc:
+            if isinstance(exc, OSError) and exc.filename is None:
+                raise
+            said = str(getattr(exc, "stderr", "") or exc).strip().splitlines() or [type(exc).__name__]
+            raise CacheDamaged(self.cache.path, self.label, said[-1].strip(" '")[-200:]) from None
 
     def prefetch(self, blobs: Iterable[str]) -> None:
         """Fetch the blobs the cache lacks, all in one round trip."""
+        with self._damage_reported():
+            self._prefetch(blobs)
+
+    def _prefetch(self, blobs: Iterable[str]) -> None:
         ops = self._ops_or_fail()
         wanted = list(dict.fromkeys(blobs))
         if not wanted or ops.present(wanted) == set(wanted):
@@ -160,9 +206,10 @@ class RemoteSource(Source):
                 raise SourceError(f"{self.label} did not send the contents of {len(missing)} files")
 
     def read(self, blob: str) -> bytes:
-        if not self._ops_or_fail().present([blob]):
-            self.prefetch([blob])
-        return super().read(blob)
+        with self._damage_reported():
+            if not self._ops_or_fail().present([blob]):
+                self._prefetch([blob])
+            return super().read(blob)
 
     def tags_at(self, sha: str) -> str | None:
         """An exact release tag of the commit: the cache's tags, else the remote's (`git ls-remote

@@ -121,14 +121,21 @@ class _Ops(_CacheGit):
     def fetch_history(self, ref: str) -> None:
         """All branches' and tags' commits (no trees, no contents): what an abbreviation needs."""
         args = ["--filter=tree:0", *(["--unshallow"] if self.shallow() else [])]
-        self.fetch(
-            *args,
-            "--end-of-options",
-            "origin",
-            "+refs/heads/*:refs/annotator/refs/heads/*",
-            "+refs/tags/*:refs/tags/*",
-            what=f"fetching the commit history of {self.label} to expand {ref} (commits only)",
-        )
+        try:
+            self.fetch(
+                *args,
+                "--end-of-options",
+                "origin",
+                "+refs/heads/*:refs/annotator/refs/heads/*",
+                "+refs/tags/*:refs/tags/*",
+                what=f"fetching the commit history of {self.label} to expand {ref} (commits only)",
+            )
+        except _GitFailed as exc:
+            self.probe()
+            raise SourceError(
+                f"fetching the commit history of {self.label} to expand {ref} failed ({exc.reason}); nothing "
+                "was kept: pass the full SHA or a tag, which need no history"
+            ) from None
 
     def ensure_trees(self, sha: str) -> None:
         """The commit's folder listings (missing after a history fetch): one round trip."""
