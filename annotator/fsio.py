@@ -10,9 +10,12 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from annotator import locking
 from annotator.errors import AnnotatorError, NotesError
 
 
@@ -23,6 +26,43 @@ def prepare_dir(path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise AnnotatorError(f"cannot create --out {path}: {exc.strerror}") from None
+
+
+FOLDER_LOCK = ".annotate.lock"  # in --out while a run writes there
+FOLDER_LOCK_TIMEOUT = 300.0  # seconds a second run on one --out waits for the first
+
+
+@contextmanager
+def locked_folder(path: Path, names: tuple[str, ...], on_wait: Callable[[], None]) -> Iterator[None]:
+    """Exclusive use of an output folder by one run, from reading what is there to the last write: a
+    second run waits (up to FOLDER_LOCK_TIMEOUT) and then starts from the first one's result, or stops
+    with one line naming the lock. The folder is created if missing (and removed again if the run
+    fails and leaves it empty); temporary files of `names` a killed run left there are removed."""
+    created = not path.exists()
+    prepare_dir(path)
+    stack = contextlib.ExitStack()
+    try:
+        stack.enter_context(
+            locking.hold(path / FOLDER_LOCK, f"--out {path}", FOLDER_LOCK_TIMEOUT, on_wait, remove=True)
+        )
+    except OSError as exc:
+        _remove_if_empty(path, created)
+        raise AnnotatorError(f"cannot write --out {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        _remove_if_empty(path, created)
+        raise
+    try:
+        with stack:
+            remove_stale_temporaries(path, names)
+            yield
+    finally:
+        _remove_if_empty(path, created)
+
+
+def _remove_if_empty(path: Path, created: bool) -> None:
+    if created:
+        with contextlib.suppress(OSError):
+            path.rmdir()  # only an empty folder: a run that wrote nothing leaves nothing
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -18,6 +18,7 @@ Waiting is bounded: past `timeout`, LockBusy names the lock file and what it gua
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -65,13 +66,20 @@ def lock_class() -> type[BaseFileLock]:
 
 @contextmanager
 def hold(
-    path: Path, what: str, timeout: float, on_wait: Callable[[], None] | None = None
+    path: Path,
+    what: str,
+    timeout: float,
+    on_wait: Callable[[], None] | None = None,
+    *,
+    remove: bool = False,
 ) -> Iterator[int | None]:
     """Hold the lock file `path` (created if missing); `what` names what it guards, for the message.
 
     Yields the flocked descriptor (POSIX; for `pass_fds`), else None. Calls `on_wait` once when another
     process holds the lock, then waits up to `timeout` seconds: LockBusy after that. OSError when the
-    lock file cannot be created (a read-only folder)."""
+    lock file cannot be created (a read-only folder). `remove`: delete the lock file on release (a
+    waiter that opened it meanwhile sees it gone and opens a new one: filelock checks), so that a
+    folder of the user's is left as it was."""
     filelock = _filelock()
     cls = lock_class()
     fds: list[int] = []
@@ -92,4 +100,7 @@ def hold(
     try:
         yield fds[-1] if fds else None
     finally:
+        if remove and native:  # SoftFileLock and WindowsFileLock remove their file on release
+            with contextlib.suppress(OSError):
+                path.unlink()
         lock.release()

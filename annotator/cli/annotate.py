@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.errors import NotesError
-from annotator.fsio import diff_files, load_json, prepare_dir, read_text, write_atomic
+from annotator.fsio import diff_files, load_json, locked_folder, read_text, write_atomic
 from annotator.links import MANIFEST_NAME, NOTES_NAME, README_NAME
 from annotator.model import CommitModel
 from annotator.notes.document import experiments_readme, skeleton
@@ -23,6 +24,9 @@ class JobResult:
     status: int = 0
     stdout: str = ""
     messages: list[str] = field(default_factory=list)
+
+
+OUT_FILES = (NOTES_NAME, MANIFEST_NAME, README_NAME)  # their temporary files a killed run left are removed
 
 
 def default_out(snap: Snapshot) -> Path:
@@ -49,6 +53,29 @@ def annotate(
         NOTES_NAME: notes,
         README_NAME: experiments_readme(snap),
     }
+    if dry_run:
+        return _write(source, snap, model, target, outputs, result, dry_run=True)
+    with locked_folder(target, OUT_FILES, lambda: _waiting(target)):  # a second run waits, then starts anew
+        return _write(source, snap, model, target, outputs, result, dry_run=False)
+
+
+def _waiting(target: Path) -> None:
+    print(f"waiting for another annotate writing {target} ...", file=sys.stderr, flush=True)
+
+
+def _write(
+    source: Source,
+    snap: Snapshot,
+    model: CommitModel,
+    target: Path,
+    outputs: dict[str, str],
+    result: JobResult,
+    *,
+    dry_run: bool,
+) -> JobResult:
+    """Regenerate the notes in `target` (or write them the first time), and the other outputs; or,
+    with `dry_run`, only show the diff. Run under the folder's lock when it writes."""
+    notes = outputs[NOTES_NAME]
     plan = None
     if (target / NOTES_NAME).is_symlink():  # an atomic replace would turn the link into a copy
         raise NotesError(
@@ -64,7 +91,6 @@ def annotate(
     if dry_run:
         result.stdout = (plan.diff if plan else "") + diff_files(target, outputs)
         return result
-    prepare_dir(target)
     if plan:
         regen.apply(plan, target)
         if plan.backup:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 from typing import NoReturn
 
 from annotator import queries
@@ -16,6 +17,15 @@ PROG = "annotate"
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, exit 2, no usage dump
         raise AnnotatorError(f"{message} (see `{self.prog} --help`)")
+
+
+def out_dir(value: str) -> Path:
+    """--out DIR: an empty value is an error, not the current folder (Path('') is '.')."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError(
+            f"{value!r} names no folder; pass a folder, or omit --out for out/<version>/"
+        )
+    return Path(value)
 
 
 def common(p: argparse.ArgumentParser, sha: bool = True) -> None:

@@ -9,11 +9,10 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from types import ModuleType
 
 from annotator import __version__, queries
-from annotator.cli.args import PROG, Parser, common, use_queries
+from annotator.cli.args import PROG, Parser, common, out_dir, use_queries
 from annotator.errors import AnnotatorError
 
 
@@ -25,7 +24,7 @@ def main_parser() -> argparse.ArgumentParser:
         "(`annotate check --help`).",
     )
     common(p)
-    p.add_argument("--out", metavar="DIR", type=Path, help="output folder (default out/<version>/)")
+    p.add_argument("--out", metavar="DIR", type=out_dir, help="output folder (default out/<version>/)")
     p.add_argument("--json", action="store_true", help="print the extracted model as JSON; write nothing")
     p.add_argument("--dry-run", action="store_true", help="print a diff of what would change; write nothing")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

@@ -65,6 +65,11 @@ def regenerate(
     """
     notes_path = out_dir / NOTES_NAME
     stored = read_text(notes_path)
+    if "\x00" in stored:  # as `annotate check` says: binary, not notes; regenerating would carry the NULs on
+        raise NotesError(
+            f"cannot regenerate {notes_path}: it holds NUL bytes (a binary file, not notes); restore the "
+            "notes from a backup or pass another --out"
+        )
     old_notes = stored.removeprefix("\ufeff")  # a BOM (Notepad) would hide the first marker
     old_manifest = _read_manifest(out_dir / MANIFEST_NAME)
     old_sha = str(old_manifest.get("sha") or _sha_from_header(old_notes) or "")
@@ -96,13 +101,18 @@ def regenerate(
 def apply(plan: RegenPlan, out_dir: Path) -> list[str]:
     """Write the plan atomically: backup first, then the notes, manifest.json last. Returns the names
     written; an unchanged file is not rewritten."""
-    written = []
+    written: list[str] = []
     order = sorted(plan.files, key=lambda n: (n != plan.backup, n == MANIFEST_NAME, n))
     for name in order:
         path = out_dir / name
         if path.exists() and read_text(path) == plan.files[name]:
             continue
-        write_atomic(path, plan.files[name])
+        try:
+            write_atomic(path, plan.files[name])
+        except AnnotatorError:
+            if plan.backup in written and NOTES_NAME not in written:  # the notes were refused: no new .bak
+                (out_dir / plan.backup).unlink(missing_ok=True)
+            raise
         written.append(name)
     return written
 
