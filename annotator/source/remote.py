@@ -87,8 +87,12 @@ class RemoteSource(Source):
         self.display = display
         self.cache = _Cache(url, display)
         self._ops: _Ops | None = None
+        self._damage: str | None = None  # why the cache could not even be opened (resolve rebuilds it)
         if self.cache.exists():
-            self._attach(self.cache.path)
+            try:
+                self._attach(self.cache.path)
+            except CacheDamaged as exc:
+                self._damage = exc.reason
 
     def _attach(self, path: Path) -> _Ops:
         with self._damage_reported():
@@ -104,9 +108,11 @@ class RemoteSource(Source):
     def resolve(self, ref: str) -> str:
         check_ref(ref)
         with self.cache.locked():
-            if self._ops is None and self.cache.exists():  # another process cloned it meanwhile
+            if self._ops is None and self.cache.exists() and self._damage is None:  # cloned meanwhile
                 self._attach(self.cache.path)
-            if self._ops is not None:
+            if self._damage is not None:
+                self._set_aside(self._damage)
+            elif self._ops is not None:
                 reason = self._ops.damage()
                 if reason is None:
                     try:
@@ -127,7 +133,7 @@ class RemoteSource(Source):
         self.display.note(f"note: the cache {self.cache.path} was damaged ({reason}); building it again")
         if self._repo is not None:
             self._repo.close()
-        self._repo, self._ops = None, None
+        self._repo, self._ops, self._damage = None, None, None
         try:
             aside = tempfile.mkdtemp(prefix=f".tmp-{self.cache.path.name}-", dir=self.cache.root)
             os.rename(self.cache.path, aside)  # replaces the empty folder; the next create() removes it
