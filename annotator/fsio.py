@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
 import json
 import os
 import stat
@@ -46,8 +47,11 @@ def locked_folder(path: Path, names: tuple[str, ...], on_wait: Callable[[], None
             locking.hold(path / FOLDER_LOCK, f"--out {path}", FOLDER_LOCK_TIMEOUT, on_wait, remove=True)
         )
     except OSError as exc:
-        _remove_if_empty(path, created)
-        raise AnnotatorError(f"cannot write --out {path}: {exc.strerror or exc}") from None
+        if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            _remove_if_empty(path, created)
+            raise AnnotatorError(f"cannot write --out {path}: {exc.strerror or exc}") from None
+        # A folder no file can be created in: no other run can write there either. Go on unlocked;
+        # a write the run needs fails with its own one-line error, and one it does not need is skipped.
     except BaseException:
         _remove_if_empty(path, created)
         raise

@@ -3,7 +3,8 @@
 Entries are JSON (never pickle: nothing read from disk is executable), written atomically
 (temporary file + os.replace) so that concurrent runs never see half an entry. The key covers the
 blob SHA, path, role, the tool version and a digest of the extraction code itself, so an entry
-can never be stale. A damaged or foreign entry is ignored and rebuilt. libcst is imported only
+can never be stale. A damaged or foreign entry (even JSON nested too deeply to parse) is ignored and
+rebuilt. libcst is imported only
 when an entry has to be built: a warm run never pays for it.
 """
 

@@ -14,9 +14,11 @@ Versions come only from exact tags (the remote's, via ls-remote --tags, remember
 never from `git describe` counts, which would depend on how much history the cache happens to hold.
 
 Two processes may use one cache: every change to it (the first clone, each fetch, each ref update)
-happens under an flock on <cache>.lock, and the first clone is built in a temporary folder that is
-renamed into place only once it holds the commit asked for. Reads need no lock (git's object store
-is safe to read while another process fetches).
+happens under the lock <cache>.lock (annotator/locking.py; the git commands inherit it, so it outlives
+a killed annotate until its last git exits), and the first clone is built in a temporary folder that
+is renamed into place only once it holds the commit asked for. Reads need no lock (git's object store
+is safe to read while another process fetches). A cache damaged from outside (a pack, its config or
+refs) is set aside and cloned again once; damage found after that is one line naming the folder.
 
 Security: URLs are checked (check_url) before anything runs, and every git command on a cache runs
 with protocol.allow=never plus the plain transports allowed (and GIT_ALLOW_PROTOCOL), so a remote
