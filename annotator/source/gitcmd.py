@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from annotator.errors import SourceError
 from annotator.source.progress import Display, GitProgress
@@ -151,11 +151,12 @@ class _CacheGit:
             # git and every process it starts (index-pack, upload-pack, remote helpers) inherit the
             # cache's flocked descriptor: the cache stays locked until the last of them exits, even if
             # annotate is killed first (annotator/locking.py).
+            inherit: dict[str, Any] = {} if fd is None else {"pass_fds": (fd,)}  # none on Windows
             proc = self.repo.git.execute(
                 [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *options, command, *opts, *args],
                 as_process=True,
                 universal_newlines=True,
-                pass_fds=() if fd is None else (fd,),
+                **inherit,
             )
             git.cmd.handle_process_output(
                 proc, out.append, progress.feed, finalizer=None, decode_streams=False

@@ -193,7 +193,11 @@ class RemoteSource(Source):
             if isinstance(exc, OSError) and exc.filename is None:
                 raise
             said = str(getattr(exc, "stderr", "") or exc).strip().splitlines() or [type(exc).__name__]
-            raise CacheDamaged(self.cache.path, self.label, said[-1].strip(" '")[-200:]) from None
+            if isinstance(exc, configparser.Error):  # its last lines quote the file; the first says why
+                reason = f"its config cannot be read: {said[0]}"
+            else:
+                reason = said[-1].strip(" '")
+            raise CacheDamaged(self.cache.path, self.label, reason[-200:]) from None
 
     def prefetch(self, blobs: Iterable[str]) -> None:
         """Fetch the blobs the cache lacks, all in one round trip."""
