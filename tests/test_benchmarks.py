@@ -110,3 +110,12 @@ def test_dir_bytes(tmp_path: Path) -> None:
     (tmp_path / "a" / "x").write_bytes(b"12345")
     (tmp_path / "y").write_bytes(b"123")
     assert dir_bytes(tmp_path) == 8
+
+
+def test_regeneration_benchmark_doubles_the_size_and_divides_the_times() -> None:
+    from benchmarks.bench_regen import doubling_ratios, sizes
+
+    assert sizes(1000, 7000) == [1, 2, 4, 8]  # the first size at or past the target is measured
+    assert sizes(1000, 500) == [1]
+    assert doubling_ratios([1.0, 2.0, 8.0]) == [None, 2.0, 4.0]
+    assert doubling_ratios([0.0, 1.0]) == [None, None]
