@@ -1,4 +1,8 @@
-"""Atomic file writes: a reader never sees half a file, and a crash never truncates notes."""
+"""Atomic file writes: a reader never sees half a file, and a crash never truncates notes.
+
+Text is written byte for byte (no newline translation on any OS); `line_end` and `with_line_end`
+let a file the tool rewrites keep the line ends it was saved with (CRLF stays CRLF, LF stays LF).
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,45 @@ import tempfile
 from pathlib import Path
 
 from annotator.errors import AnnotatorError, NotesError
+from annotator.links import shown_path
 
 
-def prepare_dir(path: Path) -> None:
+def prepare_dir(path: Path, option: str = "--out") -> None:
+    """Create the folder `path` (and its parents); `option` names the option it came from in errors."""
     if path.exists() and not path.is_dir():
-        raise AnnotatorError(f"--out {path} exists and is not a folder; pick another --out")
+        raise AnnotatorError(f"{option} {shown_path(path)} exists and is not a folder; pick another {option}")
+    for parent in path.parents:  # a file where a folder must go, named as itself
+        if parent.exists() and not parent.is_dir():
+            where = shown_path(parent)
+            raise AnnotatorError(f"{where} is not a folder; move it away or pick another {option}")
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise AnnotatorError(f"cannot create --out {path}: {exc.strerror}") from None
+        raise AnnotatorError(f"cannot create {option} {shown_path(path)}: {exc.strerror}") from None
+
+
+def line_end(text: str) -> str:
+    """The line end a text was saved with: "\r\n" when most of its lines end so, else "\n"."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf > text.count("\n") - crlf else "\n"
+
+
+def with_line_end(text: str, end: str) -> str:
+    """`text` (LF or mixed) with every line ending in `end`; a lone "\r" is left as it is."""
+    text = text.replace("\r\n", "\n")
+    return text if end == "\n" else text.replace("\n", end)
+
+
+def like(path: Path, text: str) -> str:
+    """`text` with the line ends of the file it will replace (a CRLF checkout on Windows stays CRLF)."""
+    if not path.is_file():
+        return text
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 16).decode("utf-8", "replace")
+    except OSError:
+        return text
+    return with_line_end(text, line_end(head))
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -26,7 +60,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         _write_atomic(path, text)
     except OSError as exc:
-        raise AnnotatorError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise AnnotatorError(f"cannot write {shown_path(path)}: {exc.strerror or exc}") from None
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -52,17 +86,19 @@ def _umask() -> int:
 
 def read_text(path: Path) -> str:
     """A file's text exactly as stored (no newline translation), or a NotesError. Only a regular file
-    is read: opened without blocking, so a named pipe is refused rather than waited on forever."""
+    is read: opened without blocking, so a named pipe is refused rather than waited on forever
+    (Windows has no O_NONBLOCK, and no named pipes in the file system either)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with open(fd, encoding="utf-8", newline="") as fh:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise NotesError(
-                    f"cannot read {path}: not a regular file; move it away or pass another --out"
+                    f"cannot read {shown_path(path)}: not a regular file; move it away or pass another --out"
                 )
             return fh.read()
     except (OSError, UnicodeDecodeError) as exc:
-        raise NotesError(f"cannot read {path}: {exc}; move it away or pass another --out") from None
+        where = shown_path(path)
+        raise NotesError(f"cannot read {where}: {exc}; move it away or pass another --out") from None
 
 
 def diff_files(folder: Path, files: dict[str, str]) -> str:
@@ -74,8 +110,8 @@ def diff_files(folder: Path, files: dict[str, str]) -> str:
         for line in difflib.unified_diff(
             old.splitlines(keepends=True),
             files[name].splitlines(keepends=True),
-            fromfile=f"{path} (now)",
-            tofile=f"{path} (after)",
+            fromfile=f"{shown_path(path)} (now)",
+            tofile=f"{shown_path(path)} (after)",
         ):
             chunks.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(chunks)
