@@ -18,16 +18,26 @@ from annotator.links import shown_path
 
 def prepare_dir(path: Path, option: str = "--out") -> None:
     """Create the folder `path` (and its parents); `option` names the option it came from in errors."""
-    if path.exists() and not path.is_dir():
-        raise AnnotatorError(f"{option} {shown_path(path)} exists and is not a folder; pick another {option}")
-    for parent in path.parents:  # a file where a folder must go, named as itself
-        if parent.exists() and not parent.is_dir():
-            where = shown_path(parent)
-            raise AnnotatorError(f"{where} is not a folder; move it away or pick another {option}")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise AnnotatorError(f"cannot create {option} {shown_path(path)}: {exc.strerror}") from None
+    prepare_dirs([path], option)
+
+
+def prepare_dirs(paths: list[Path], option: str = "--out") -> None:
+    """Create these folders, after checking that none of them, nor a parent, is a file: a refusal
+    leaves no folder made."""
+    for path in paths:
+        if path.exists() and not path.is_dir():
+            raise AnnotatorError(
+                f"{option} {shown_path(path)} exists and is not a folder; pick another {option}"
+            )
+        for parent in path.parents:  # a file where a folder must go, named as itself
+            if parent.exists() and not parent.is_dir():
+                where = shown_path(parent)
+                raise AnnotatorError(f"{where} is not a folder; move it away or pick another {option}")
+    for path in paths:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AnnotatorError(f"cannot create {option} {shown_path(path)}: {exc.strerror}") from None
 
 
 def line_end(text: str) -> str:

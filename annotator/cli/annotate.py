@@ -8,7 +8,7 @@ from pathlib import Path
 
 from annotator import outputs
 from annotator.errors import NotesError
-from annotator.fsio import diff_files, like, prepare_dir, read_text, with_line_end, write_atomic
+from annotator.fsio import diff_files, like, prepare_dirs, read_text, with_line_end, write_atomic
 from annotator.links import shown_path
 from annotator.model import CommitModel
 from annotator.notes.document import experiments_readme, skeleton
@@ -81,8 +81,8 @@ def annotate(
     if dry_run:
         result.stdout = (plan.diff if plan else "") + diff_files(place.root, files)
         return result
-    for name in sorted({place.notes, place.manifest, place.readme}):
-        prepare_dir(place.path(name).parent, place.option)
+    folders = {place.path(name).parent for name in (place.notes, place.manifest, place.readme)}
+    prepare_dirs(sorted(folders), place.option)
     if plan:
         regen.apply(plan, place.root)
         if plan.backup:
