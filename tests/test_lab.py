@@ -95,7 +95,12 @@ def test_the_whole_lab_flow_from_a_fresh_course_repository(
         (result,) = data["files"]  # type: ignore[misc]
         assert result["path"].endswith(NOTES) and result["sha"] == shas[1]
         assert not codes(data) & {"commit-missing", "commit-mismatch", "manifest-invalid"}
-    # ... and the manifest it reads is the lab's: one naming another commit is a mismatch.
+    # ... and the manifest it reads is the lab's, even with a stale copy beside the notes (moved by hand
+    # from an --out folder): the lab's naming another commit is a mismatch, the stale copy's is not.
+    beside = (course / NOTES).with_name("manifest.json")
+    beside.write_text(json.dumps({**manifest, "sha": shas[0]}), encoding="utf-8")
+    assert "commit-mismatch" not in codes(check_json(capsys, repo, str(course)))
+    beside.unlink()
     manifest["sha"] = shas[0]
     (course / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     assert "commit-mismatch" in codes(check_json(capsys, repo, str(course)))
@@ -203,3 +208,15 @@ def test_dry_run_in_the_lab_writes_nothing_and_names_the_lab_paths(
     assert status == 0, err
     assert f"+++ {(course / NOTES).as_posix()} (after)" in out and f"{MANIFEST} (after)" in out
     assert not (course / "docs").exists() and not (course / "experiments").exists()
+
+
+def test_the_docs_name_no_folder_of_a_development_machine() -> None:
+    """A reader's machine has no /work or /home/someone: commands in the docs say PATH/TO/vllm.git."""
+    import re
+
+    top = Path(__file__).resolve().parent.parent
+    texts = [top / "README.md", *sorted((top / "queries").rglob("*.toml"))]
+    machine = re.compile(r"(?<![\w.])(/work/|/home/\w|/Users/\w|/root/|[A-Z]:\\Users\\)")
+    found = [f"{p.name}: {m[0]}" for p in texts for m in machine.finditer(p.read_text(encoding="utf-8"))]
+    assert found == []
+    assert "--repo PATH/TO/vllm.git" in (top / "README.md").read_text(encoding="utf-8")

@@ -104,13 +104,12 @@ def read_notes(path: Path) -> tuple[str | None, Finding | None]:
 
 
 def manifest_candidates(notes: Path) -> list[Path]:
-    """Where the manifest of the notes at `notes` may be, first found wins: beside the notes (`--out`),
-    then the lab layout's manifest when the notes sit at the lab's notes path (annotator/outputs.py)."""
-    found = [notes.parent / MANIFEST_NAME]
+    """Where the manifest of the notes at `notes` may be, first found wins: the lab layout's manifest
+    when the notes sit at the lab's notes path (`annotate --lab`, annotator/outputs.py), then the one
+    beside the notes (`--out`)."""
     root = outputs.lab_root(notes)
-    if root is not None:
-        found.append(root.joinpath(*outputs.lab_paths()[1].split("/")))
-    return found
+    lab = [root.joinpath(*outputs.lab_paths()[1].split("/"))] if root is not None else []
+    return [*lab, notes.parent / MANIFEST_NAME]
 
 
 def read_manifest(path: Path) -> tuple[dict[str, Any] | None, Finding | None]:
