@@ -1,5 +1,9 @@
-"""Atomic file writes (a reader never sees half a file, and a crash never truncates notes), the clean-up
-of the temporary files a killed run left, and reading text and JSON from disk with one-line errors.
+"""Atomic file writes: a reader never sees half a file, and a crash never truncates notes.
+
+Text is written byte for byte (no newline translation on any OS); `line_end` and `with_line_end`
+let a file the tool rewrites keep the line ends it was saved with (CRLF stays CRLF, LF stays LF).
+Also: the lock on an output folder for one run (`locked_folder`), the clean-up of the temporary files
+a killed run left, and reading text and JSON from disk with one-line errors.
 """
 
 from __future__ import annotations
@@ -18,15 +22,55 @@ from typing import Any
 
 from annotator import locking
 from annotator.errors import AnnotatorError, NotesError
+from annotator.links import shown_path
 
 
-def prepare_dir(path: Path) -> None:
-    if path.exists() and not path.is_dir():
-        raise AnnotatorError(f"--out {path} exists and is not a folder; pick another --out")
+def prepare_dir(path: Path, option: str = "--out") -> None:
+    """Create the folder `path` (and its parents); `option` names the option it came from in errors."""
+    prepare_dirs([path], option)
+
+
+def prepare_dirs(paths: list[Path], option: str = "--out") -> None:
+    """Create these folders, after checking that none of them, nor a parent, is a file: a refusal
+    leaves no folder made."""
+    for path in paths:
+        if path.exists() and not path.is_dir():
+            raise AnnotatorError(
+                f"{option} {shown_path(path)} exists and is not a folder; pick another {option}"
+            )
+        for parent in path.parents:  # a file where a folder must go, named as itself
+            if parent.exists() and not parent.is_dir():
+                where = shown_path(parent)
+                raise AnnotatorError(f"{where} is not a folder; move it away or pick another {option}")
+    for path in paths:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AnnotatorError(f"cannot create {option} {shown_path(path)}: {exc.strerror}") from None
+
+
+def line_end(text: str) -> str:
+    """The line end a text was saved with: "\r\n" when most of its lines end so, else "\n"."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf > text.count("\n") - crlf else "\n"
+
+
+def with_line_end(text: str, end: str) -> str:
+    """`text` (LF or mixed) with every line ending in `end`; a lone "\r" is left as it is."""
+    text = text.replace("\r\n", "\n")
+    return text if end == "\n" else text.replace("\n", end)
+
+
+def like(path: Path, text: str) -> str:
+    """`text` with the line ends of the file it will replace (a CRLF checkout on Windows stays CRLF)."""
+    if not path.is_file():
+        return text
     try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise AnnotatorError(f"cannot create --out {path}: {exc.strerror}") from None
+        with path.open("rb") as fh:
+            head = fh.read(1 << 16).decode("utf-8", "replace")
+    except OSError:
+        return text
+    return with_line_end(text, line_end(head))
 
 
 FOLDER_LOCK = ".annotate.lock"  # in --out while a run writes there
@@ -34,39 +78,47 @@ FOLDER_LOCK_TIMEOUT = 300.0  # seconds a second run on one --out waits for the f
 
 
 @contextmanager
-def locked_folder(path: Path, names: tuple[str, ...], on_wait: Callable[[], None]) -> Iterator[None]:
-    """Exclusive use of an output folder by one run, from reading what is there to the last write: a
-    second run waits (up to FOLDER_LOCK_TIMEOUT) and then starts from the first one's result, or stops
-    with one line naming the lock. The folder is created if missing (and removed again if the run
-    fails and leaves it empty); temporary files of `names` a killed run left there are removed."""
-    created = not path.exists()
-    prepare_dir(path)
+def locked_folder(
+    path: Path, files: list[Path], on_wait: Callable[[], None], option: str = "--out"
+) -> Iterator[None]:
+    """Exclusive use of an output folder (the notes') by one run, from reading what is there to the last
+    write: a second run waits (up to FOLDER_LOCK_TIMEOUT) and then starts from the first one's result,
+    or stops with one line naming the lock. The folder is created if missing (and removed again if the
+    run fails and leaves it empty); the temporary files of `files` a killed run left are removed."""
+    existing = next((p for p in (path, *path.parents) if p.exists()), path)  # below it: made here
+    prepare_dir(path, option)
     stack = contextlib.ExitStack()
+    what = f"{option} {shown_path(path)}"
     try:
-        stack.enter_context(
-            locking.hold(path / FOLDER_LOCK, f"--out {path}", FOLDER_LOCK_TIMEOUT, on_wait, remove=True)
-        )
+        stack.enter_context(locking.hold(path / FOLDER_LOCK, what, FOLDER_LOCK_TIMEOUT, on_wait, remove=True))
     except OSError as exc:
         if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
-            _remove_if_empty(path, created)
-            raise AnnotatorError(f"cannot write --out {path}: {exc.strerror or exc}") from None
+            _remove_if_empty(path, existing)
+            raise AnnotatorError(f"cannot write {what}: {exc.strerror or exc}") from None
         # A folder no file can be created in: no other run can write there either. Go on unlocked;
         # a write the run needs fails with its own one-line error, and one it does not need is skipped.
     except BaseException:
-        _remove_if_empty(path, created)
+        _remove_if_empty(path, existing)
         raise
     try:
         with stack:
-            remove_stale_temporaries(path, names)
+            for file in files:
+                remove_stale_temporaries(file.parent, (file.name,))
             yield
     finally:
-        _remove_if_empty(path, created)
+        _remove_if_empty(path, existing)
 
 
-def _remove_if_empty(path: Path, created: bool) -> None:
-    if created:
-        with contextlib.suppress(OSError):
-            path.rmdir()  # only an empty folder: a run that wrote nothing leaves nothing
+def _remove_if_empty(path: Path, existing: Path) -> None:
+    """Remove the folders made for `path` below the `existing` one, as long as they are empty: a run
+    that wrote nothing leaves nothing."""
+    for folder in (path, *path.parents):
+        if folder == existing:
+            return
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -75,7 +127,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         _write_atomic(path, text)
     except OSError as exc:
-        raise AnnotatorError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise AnnotatorError(f"cannot write {shown_path(path)}: {exc.strerror or exc}") from None
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -124,17 +176,19 @@ def _umask() -> int:
 
 def read_text(path: Path) -> str:
     """A file's text exactly as stored (no newline translation), or a NotesError. Only a regular file
-    is read: opened without blocking, so a named pipe is refused rather than waited on forever."""
+    is read: opened without blocking, so a named pipe is refused rather than waited on forever
+    (Windows has no O_NONBLOCK, and no named pipes in the file system either)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with open(fd, encoding="utf-8", newline="") as fh:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise NotesError(
-                    f"cannot read {path}: not a regular file; move it away or pass another --out"
+                    f"cannot read {shown_path(path)}: not a regular file; move it away or pass another --out"
                 )
             return fh.read()
     except (OSError, UnicodeDecodeError) as exc:
-        raise NotesError(f"cannot read {path}: {exc}; move it away or pass another --out") from None
+        where = shown_path(path)
+        raise NotesError(f"cannot read {where}: {exc}; move it away or pass another --out") from None
 
 
 def diff_files(folder: Path, files: dict[str, str]) -> str:
@@ -146,8 +200,8 @@ def diff_files(folder: Path, files: dict[str, str]) -> str:
         for line in difflib.unified_diff(
             old.splitlines(keepends=True),
             files[name].splitlines(keepends=True),
-            fromfile=f"{path} (now)",
-            tofile=f"{path} (after)",
+            fromfile=f"{shown_path(path)} (now)",
+            tofile=f"{shown_path(path)} (after)",
         ):
             chunks.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(chunks)

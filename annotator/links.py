@@ -5,13 +5,16 @@
   renames, spans, citations); `node_id` builds one and `split_node` takes one apart.
 - File names: `match_files` says which paths a path as written names (`block_manager.py` names
   `vllm/core/block_manager.py` when only one path ends so).
-- The names of the files annotate writes: the notes, the manifest, the experiments README.
+- The names of the files annotate writes: the notes, the manifest, the experiments README (where
+  they go, one folder or a course's lab layout, is annotator/outputs.py).
+- `shown_path`: a path as the user reads it in a message or a diff, with `/` on every OS.
 
 Pure, with no imports of the package: every stage may use it.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 GITHUB = "https://github.com/vllm-project/vllm"
@@ -67,3 +70,12 @@ def match_files(token: str, paths: Sequence[str]) -> list[str]:
         return [token]
     tail = "/" + token
     return sorted(p for p in paths if p.endswith(tail))
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as text for messages and diffs: `/` between folders on every OS (Windows' `\\` too)."""
+    text = os.fspath(path)
+    for sep in (os.sep, os.altsep):
+        if sep and sep != "/":
+            text = text.replace(sep, "/")
+    return text

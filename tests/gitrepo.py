@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
+import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ERAS = ("era1", "era2", "era3", "era4")
+# An era that is another era plus a patch, as in vLLM's history (era 3 is era 2 after the v1 manager's
+# removal and the v2 manager's rename): only the change is kept in the repository.
+DERIVED = {"era3": ("era2", "era3.patch")}
 _ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull,
     "GIT_CONFIG_NOSYSTEM": "1",
@@ -17,6 +25,30 @@ _ENV = {
     "GIT_COMMITTER_NAME": "Test",
     "GIT_COMMITTER_EMAIL": "test@example.com",
 }
+
+
+def tree(era: str) -> Path:
+    """The folder of a fixture era: tests/fixtures/ERA, or a derived era built once per test run."""
+    if era not in DERIVED:
+        return FIXTURES / era
+    return _derived(era)
+
+
+@functools.cache
+def _derived(era: str) -> Path:
+    base, patch = DERIVED[era]
+    root = Path(tempfile.mkdtemp(prefix=f"annotator-{era}-"))
+    atexit.register(shutil.rmtree, root, True)
+    shutil.copytree(tree(base), root / era, ignore=shutil.ignore_patterns("__pycache__"))
+    text = (FIXTURES / patch).read_text(encoding="utf-8")
+    # Deletions are written without their old text (git diff -D); remove those files here.
+    for path in re.findall(r"^diff --git a/(\S+) b/\S+\ndeleted file mode", text, re.M):
+        (root / era / path).unlink()
+    deleted = r"^diff --git a/\S+ b/\S+\ndeleted file mode[^\n]*\n(?:index [^\n]*\n)?"
+    rest = re.sub(deleted, "", text, flags=re.M)
+    apply = ["git", "apply", "-"]
+    subprocess.run(apply, cwd=root / era, input=rest, text=True, check=True, capture_output=True)
+    return root / era
 
 
 @dataclass
@@ -50,7 +82,7 @@ def make_repo(root: Path, steps: list[Step]) -> tuple[Path, list[str]]:
                 if child.name != ".git":
                     shutil.rmtree(child) if child.is_dir() else child.unlink()
             shutil.copytree(
-                FIXTURES / step.tree,
+                tree(step.tree),
                 repo,
                 dirs_exist_ok=True,
                 ignore=shutil.ignore_patterns("__pycache__"),

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import ast
 import functools
-from pathlib import Path
 
 from annotator.extract.visitor import extract_file
 from annotator.model import CommitModel, FileModel
 from annotator.resolve.graph import resolve
 from annotator.snapshot.layouts import choose_layout, load_layouts
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ERAS = ("era1", "era2", "era3", "era4")
+from tests.gitrepo import tree
 
 
 def fixture_files(era: str) -> dict[str, str]:
-    root = FIXTURES / era
+    root = tree(era)
     return {
         p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
         for p in sorted(root.rglob("*.py"))

@@ -9,7 +9,8 @@ import pytest
 from annotator.errors import ExtractError
 from annotator.extract.visitor import extract_file
 from annotator.model import ClassInfo, FileModel, Function, StateVar
-from tests.modelkit import ERAS, FIXTURES, ast_ranges, fixture_files, model_ranges
+from tests.gitrepo import ERAS, tree
+from tests.modelkit import ast_ranges, fixture_files, model_ranges
 
 ALL_FIXTURE_FILES = [(era, path) for era in ERAS for path in fixture_files(era)]
 
@@ -19,7 +20,7 @@ def extract(text: str, path: str = "vllm/x.py") -> FileModel:
 
 
 def fixture(era: str, path: str) -> FileModel:
-    return extract_file(path, "allocator", "blob", (FIXTURES / era / path).read_text())
+    return extract_file(path, "allocator", "blob", (tree(era) / path).read_text())
 
 
 def cls(fm: FileModel, qualname: str) -> ClassInfo:
@@ -36,7 +37,7 @@ def state(c: ClassInfo, name: str) -> StateVar:
 
 @pytest.mark.parametrize(("era", "path"), ALL_FIXTURE_FILES, ids=[f"{e}/{p}" for e, p in ALL_FIXTURE_FILES])
 def test_every_class_and_def_range_equals_ast(era: str, path: str) -> None:
-    text = (FIXTURES / era / path).read_text()
+    text = (tree(era) / path).read_text()
     assert model_ranges(fixture(era, path)) == ast_ranges(text)
 
 
@@ -315,7 +316,7 @@ class C(
 
 @pytest.mark.parametrize(("era", "path"), ALL_FIXTURE_FILES, ids=[f"{e}/{p}" for e, p in ALL_FIXTURE_FILES])
 def test_counted_lines_equal_position_provider_lines(era: str, path: str) -> None:
-    text = (FIXTURES / era / path).read_text()
+    text = (tree(era) / path).read_text()
     exact = extract_file(path, "caller", "b", text, positions=True)
     assert extract_file(path, "caller", "b", text, positions=False) == exact
 

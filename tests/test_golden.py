@@ -1,12 +1,11 @@
 """Golden files: the rendered skeleton and the model JSON of each fixture era.
 
-Refresh after an intended change with:  UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
+Refresh: see tests/goldenfiles.py.
 then read the diff (git diff tests/golden) before committing it.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -17,22 +16,10 @@ from annotator.notes.modeljson import dumps
 from annotator.resolve.analyze import analyze
 from annotator.snapshot.files import take
 from annotator.source.repos import open_source
-from tests.gitrepo import FIXTURES, Step, make_repo
+from tests import goldenfiles
+from tests.gitrepo import ERAS, Step, make_repo
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
-REFRESH = "UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py"
-ERAS = sorted(p.name for p in FIXTURES.iterdir() if p.name.startswith("era"))
-
-
-def _compare(path: Path, actual: str) -> None:
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-        return
-    if not path.exists():
-        pytest.fail(f"golden file {path} is missing; create it with: {REFRESH}")
-    expected = path.read_text(encoding="utf-8")
-    assert actual == expected, f"{path} differs from the output; if the change is intended run: {REFRESH}"
+GOLDEN = goldenfiles.GOLDEN
 
 
 @pytest.mark.parametrize("era", ERAS)
@@ -40,5 +27,5 @@ def test_golden(era: str, tmp_path: Path) -> None:
     repo, (sha,) = make_repo(tmp_path, [Step(tree=era)])
     snap = take(open_source(str(repo)), sha)
     model = analyze(snap)
-    _compare(GOLDEN / era / "model.json", dumps(model))
-    _compare(GOLDEN / era / NOTES_NAME, skeleton(snap, model))
+    goldenfiles.compare(GOLDEN / era / "model.json", dumps(model))
+    goldenfiles.compare(GOLDEN / era / NOTES_NAME, skeleton(snap, model))

@@ -108,7 +108,7 @@ def test_no_module_is_over_about_300_lines() -> None:
 
 
 def test_the_model_cache_key_covers_every_extractor_module() -> None:
-    """A module moved into or added to annotator/extract invalidates cached models without a list to update."""
+    """A module moved into or added to annotator/extract invalidates cached models (no list to update)."""
     from annotator.extract import cache
 
     covered = {p.resolve() for p in cache.code_files()}

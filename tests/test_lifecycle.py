@@ -24,6 +24,7 @@ from annotator.source.repos import open_source
 from tests.conftest import require_layout
 from tests.gitrepo import FIXTURES, make_repo
 from tests.gitrepo import Step as Commit
+from tests.gitrepo import tree as era_tree
 
 MESSAGE = re.compile(r"^\s*(\w+)->>(\w+): (\w+)\(\) L(\d+)$")
 ENTITY = re.compile(r"#\w+;")
@@ -140,7 +141,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
         mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
         mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
         for name, (tree, edits) in VARIANTS.items():
-            files: dict[str, str | None] = {p: f((FIXTURES / tree / p).read_text()) for p, f in edits.items()}
+            files: dict[str, str | None] = {p: f((era_tree(tree) / p).read_text()) for p, f in edits.items()}
             repo, (sha,) = make_repo(tmp_path_factory.mktemp(name), [Commit(tree=tree, files=files)])
             out[name] = Built(repo, *build(repo, sha))
     return out

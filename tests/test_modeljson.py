@@ -14,8 +14,8 @@ import pytest
 from annotator.cli.main import main
 from annotator.extract import cache
 from annotator.extract.codec import decode_file, encode_file
-from tests.gitrepo import Step, make_repo
-from tests.modelkit import ERAS, FIXTURES, fixture_files
+from tests.gitrepo import ERAS, FIXTURES, Step, make_repo
+from tests.modelkit import fixture_files
 
 ROOT = Path(__file__).resolve().parent.parent
 

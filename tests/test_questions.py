@@ -15,7 +15,7 @@ from annotator.notes.skeleton import Parts, render_notes
 from annotator.resolve.analyze import analyze
 from annotator.snapshot.files import Snapshot, take
 from annotator.source.repos import open_source
-from tests.gitrepo import FIXTURES, Step, make_repo
+from tests.gitrepo import ERAS, FIXTURES, Step, make_repo
 
 
 def _snap(tmp_path: Path, era: str) -> Snapshot:
@@ -57,7 +57,7 @@ def test_v1_engine_has_no_copy_on_write_candidate(tmp_path: Path) -> None:
 
 
 def test_every_question_has_a_lead_in_every_fixture_era(tmp_path: Path) -> None:
-    eras = sorted(p.name for p in FIXTURES.iterdir() if p.name.startswith("era"))
+    eras = list(ERAS)
     for era in eras:
         snap = _snap(tmp_path / era, era)
         model = analyze(snap)

@@ -2,14 +2,11 @@
 and between blocks, a hand-edited block, a typed marker line) regenerated to era 2, then era 3, then
 back to era 1 (which must give the era-1 notes back, word for word).
 
-Refresh after an intended change with:  UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_regen_golden.py
+Refresh: see tests/goldenfiles.py.
 then read the diff (git diff tests/golden/regen) before committing it.
 """
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 
@@ -21,21 +18,10 @@ from annotator.regen.spans import MergeContext, context
 from annotator.resolve.analyze import analyze
 from annotator.snapshot.files import take
 from annotator.source.repos import open_source
+from tests import goldenfiles
 from tests.gitrepo import Step, make_repo
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "regen"
-REFRESH = "UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_regen_golden.py"
-
-
-def _compare(path: Path, actual: str) -> None:
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-        return
-    if not path.exists():
-        pytest.fail(f"golden file {path} is missing; create it with: {REFRESH}")
-    expected = path.read_text(encoding="utf-8")
-    assert actual == expected, f"{path} differs from the output; if the change is intended run: {REFRESH}"
+GOLDEN = goldenfiles.GOLDEN / "regen"
 
 
 def _student(notes: str) -> str:
@@ -83,13 +69,13 @@ def _go(notes: str, eras: dict[str, tuple[MergeContext, str]], old: str, new: st
 def test_regeneration_across_eras(eras: dict[str, tuple[MergeContext, str]]) -> None:
     written = _student(eras["era1"][1])
     assert parse(written)[0].kind == "free"
-    _compare(GOLDEN / "era1-notes.md", written)
+    goldenfiles.compare(GOLDEN / "era1-notes.md", written)
     notes, old = written, "era1"
     for new in ("era2", "era3"):
         result = _go(notes, eras, old, new)
-        _compare(GOLDEN / f"{old}-to-{new}.md", result.text)
+        goldenfiles.compare(GOLDEN / f"{old}-to-{new}.md", result.text)
         report = [*result.warnings, *(f"changed: {k}" for k in result.changed_sections)]
-        _compare(GOLDEN / f"{old}-to-{new}.warnings.txt", "\n".join(report) + "\n")
+        goldenfiles.compare(GOLDEN / f"{old}-to-{new}.warnings.txt", "\n".join(report) + "\n")
         assert _go(result.text, eras, new, new).text == result.text  # regenerating again: no change
         notes, old = result.text, new
     assert _go(notes, eras, "era3", "era1").text == written

@@ -1,4 +1,5 @@
-"""The annotate job: read a commit, build the outputs, write them atomically (or show them)."""
+"""The annotate job: read a commit, build the outputs, write them atomically (or show them), into one
+folder (`--out DIR`) or at a course repository's lab paths (`--lab ROOT`, annotator/outputs.py)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,23 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator import outputs
 from annotator.errors import NotesError
-from annotator.fsio import diff_files, load_json, locked_folder, read_text, write_atomic
-from annotator.links import MANIFEST_NAME, NOTES_NAME, README_NAME
+from annotator.fsio import (
+    diff_files,
+    like,
+    load_json,
+    locked_folder,
+    prepare_dirs,
+    read_text,
+    with_line_end,
+    write_atomic,
+)
+from annotator.links import shown_path
 from annotator.model import CommitModel
 from annotator.notes.document import experiments_readme, skeleton
 from annotator.notes.markers import parse
+from annotator.outputs import Outputs
 from annotator.resolve.analyze import analyze
 from annotator.snapshot import manifest
 from annotator.snapshot.files import Snapshot, take
@@ -26,17 +38,23 @@ class JobResult:
     messages: list[str] = field(default_factory=list)
 
 
-OUT_FILES = (NOTES_NAME, MANIFEST_NAME, README_NAME)  # their temporary files a killed run left are removed
-
-
 def default_out(snap: Snapshot) -> Path:
     name = snap.version.version if snap.version.exact else snap.sha[:12]
     return Path("out") / name
 
 
 def annotate(
-    repo: str | None, ref: str, out: Path | None, *, want_json: bool = False, dry_run: bool = False
+    repo: str | None,
+    ref: str,
+    out: Path | None,
+    *,
+    lab: Path | None = None,
+    want_json: bool = False,
+    dry_run: bool = False,
 ) -> JobResult:
+    """Write (or, with `dry_run`, diff) the notes, manifest and README of `ref`'s commit into `out`
+    (one folder) or at the lab layout's paths under `lab`; notes already there are regenerated."""
+    place = outputs.lab(lab) if lab is not None and not want_json else None  # bad lab.toml: fail first
     source = open_source(repo)
     snap = take(source, ref)
     model = analyze(snap)
@@ -46,59 +64,71 @@ def annotate(
 
         result.stdout = dumps(model)
         return result
-    target = out or default_out(snap)
+    place = place or outputs.folder(out or default_out(snap))
     notes = skeleton(snap, model)
-    outputs = {
-        MANIFEST_NAME: manifest.dumps(manifest.build(snap)),
-        NOTES_NAME: notes,
-        README_NAME: experiments_readme(snap),
+    readme = experiments_readme(
+        snap, place.link(place.readme, place.notes), place.link(place.readme, place.manifest)
+    )
+    files = {
+        place.manifest: manifest.dumps(manifest.build(snap)),
+        place.notes: notes,
+        place.readme: readme,
     }
     if dry_run:
-        return _write(source, snap, model, target, outputs, result, dry_run=True)
-    with locked_folder(target, OUT_FILES, lambda: _waiting(target)):  # a second run waits, then starts anew
-        return _write(source, snap, model, target, outputs, result, dry_run=False)
+        return _write(source, snap, model, place, files, result, dry_run=True)
+    notes_dir = place.path(place.notes).parent  # one run at a time: a second one waits, then starts anew
+    made = [place.path(name) for name in (place.notes, place.manifest, place.readme)]
+    with locked_folder(notes_dir, made, lambda: _waiting(notes_dir), place.option):
+        return _write(source, snap, model, place, files, result, dry_run=False)
 
 
-def _waiting(target: Path) -> None:
-    print(f"waiting for another annotate writing {target} ...", file=sys.stderr, flush=True)
+def _waiting(folder: Path) -> None:
+    print(f"waiting for another annotate writing {shown_path(folder)} ...", file=sys.stderr, flush=True)
 
 
 def _write(
     source: Source,
     snap: Snapshot,
     model: CommitModel,
-    target: Path,
-    outputs: dict[str, str],
+    place: Outputs,
+    files: dict[str, str],
     result: JobResult,
     *,
     dry_run: bool,
 ) -> JobResult:
-    """Regenerate the notes in `target` (or write them the first time), and the other outputs; or,
-    with `dry_run`, only show the diff. Run under the folder's lock when it writes."""
-    notes = outputs[NOTES_NAME]
+    """Regenerate the notes at `place` (or write them the first time), and the other outputs; or, with
+    `dry_run`, only show the diff. Runs under the notes folder's lock when it writes."""
+    notes = files[place.notes]
+    notes_path = place.path(place.notes)
     plan = None
-    if (target / NOTES_NAME).is_symlink():  # an atomic replace would turn the link into a copy
+    if notes_path.is_symlink():  # an atomic replace would turn the link into a copy
         raise NotesError(
-            f"{target / NOTES_NAME} is a symbolic link; annotate replaces the notes file, so copy the "
-            "notes into --out (or pass the folder they are in as --out)"
+            f"{shown_path(notes_path)} is a symbolic link; annotate replaces the notes file, so copy "
+            f"the notes to where the link points (or pass the folder they are in as {place.option})"
         )
-    if (target / NOTES_NAME).is_file():  # notes already there: regenerate them in place
+    if notes_path.is_file():  # notes already there: regenerate them in place
         from annotator.regen import plan as regen
-        plan = regen.regenerate(target, snap, model, notes, lambda sha: _load(source, sha), skeleton)
-        outputs = {README_NAME: outputs[README_NAME]}
+
+        plan = regen.regenerate(place, snap, model, notes, lambda sha: _load(source, sha), skeleton)
+        files = {place.readme: files[place.readme]}
         result.messages.extend(f"warning: {w}" for w in plan.warnings)
-    outputs = _keep_users_files(target, outputs, result)
+    files = _keep_users_files(place, files, result)
     if dry_run:
-        result.stdout = (plan.diff if plan else "") + diff_files(target, outputs)
+        result.stdout = (plan.diff if plan else "") + diff_files(place.root, files)
         return result
+    folders = {place.path(name).parent for name in (place.notes, place.manifest, place.readme)}
+    prepare_dirs(sorted(folders), place.option)
     if plan:
-        regen.apply(plan, target)
+        regen.apply(plan, place.root)
         if plan.backup:
             result.messages.append(f"regenerated from {plan.old_sha[:12]}; old notes kept in {plan.backup}")
-    for name in sorted(outputs):
-        write_atomic(target / name, outputs[name])
+    for name in sorted(files):
+        write_atomic(place.path(name), files[name])
+    where = shown_path(place.root).rstrip("/") + "/"
+    if place.option == "--lab":
+        where = ", ".join(shown_path(place.path(n)) for n in (place.notes, place.manifest, place.readme))
     result.messages.append(
-        f"wrote {target}/ for vLLM {snap.version.version} at {snap.sha[:12]} "
+        f"wrote {where} for vLLM {snap.version.version} at {snap.sha[:12]} "
         f"({snap.layout.name}, {len(snap.files)} files)"
     )
     return result
@@ -109,24 +139,30 @@ def _load(source: Source, sha: str) -> tuple[Snapshot, CommitModel]:
     return snap, analyze(snap)
 
 
-def _keep_users_files(target: Path, outputs: dict[str, str], result: JobResult) -> dict[str, str]:
-    """Never overwrite what a user made: refuse, or leave the file alone with a warning."""
-    notes = target / NOTES_NAME
-    if NOTES_NAME in outputs and notes.exists():  # there, but not a file: a folder, a socket...
-        raise NotesError(f"{notes} exists and is not a notes file; move it away or pass another --out")
-    mfile = target / MANIFEST_NAME
-    if MANIFEST_NAME in outputs and mfile.exists() and not _annotates_manifest(read_text(mfile)):
-        raise NotesError(f"{mfile} was not written by annotate; move it away or pass another --out")
-    readme = target / README_NAME
+def _keep_users_files(place: Outputs, files: dict[str, str], result: JobResult) -> dict[str, str]:
+    """Never overwrite what a user made: refuse, or leave the file alone with a warning. A file that
+    is replaced keeps its line ends (a Windows checkout's CRLF stays CRLF)."""
+    notes = place.path(place.notes)
+    if place.notes in files and notes.exists():  # there, but not a file: a folder, a socket...
+        raise NotesError(
+            f"{shown_path(notes)} exists and is not a notes file; move it away or pass another {place.option}"
+        )
+    mfile = place.path(place.manifest)
+    if place.manifest in files and mfile.exists() and not _annotates_manifest(read_text(mfile)):
+        raise NotesError(
+            f"{shown_path(mfile)} was not written by annotate; move it away or pass another {place.option}"
+        )
+    readme = place.path(place.readme)
     if readme.exists():
-        segs = [s for s in parse(read_text(readme)) if s.kind == "gen" or s.body.strip()]
+        text = with_line_end(read_text(readme), "\n")
+        segs = [s for s in parse(text) if s.kind == "gen" or s.body.strip()]
         ours = len(segs) == 1 and segs[0].kind == "gen" and not segs[0].edited
-        if not ours and read_text(readme) != outputs[README_NAME]:
+        if not ours and text != files[place.readme]:
             result.messages.append(
-                f"warning: kept {readme}: it was edited by hand, so it was not regenerated"
+                f"warning: kept {shown_path(readme)}: it was edited by hand, so it was not regenerated"
             )
-            outputs = {k: v for k, v in outputs.items() if k != README_NAME}
-    return outputs
+            files = {k: v for k, v in files.items() if k != place.readme}
+    return {name: like(place.path(name), text) for name, text in files.items()}
 
 
 def _annotates_manifest(text: str) -> bool:

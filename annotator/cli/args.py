@@ -52,8 +52,9 @@ def common(p: argparse.ArgumentParser, sha: bool = True) -> None:
 
 def use_queries(args: argparse.Namespace) -> None:
     """Make `--queries DIR` the queries every stage reads (main() restores the environment after)."""
-    if getattr(args, "queries", None) is not None:
-        os.environ[queries.ENV] = os.path.abspath(args.queries) if args.queries else ""
-        if not args.queries:
+    folder = getattr(args, "queries", None)
+    if folder is not None:
+        if not folder:
             raise AnnotatorError("--queries '' names no folder; pass a copy of queries/ or leave it out")
+        os.environ[queries.ENV] = os.path.abspath(folder)
     queries.override()  # a folder that is not there is an error now, before anything is read

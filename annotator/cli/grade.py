@@ -16,7 +16,8 @@ from annotator.cli.args import PROG, Parser, common, use_queries
 from annotator.errors import AnnotatorError
 from annotator.grading.batch import Batch, FileResult, grade
 from annotator.grading.check import MIN_WORDS, QUESTIONS
-from annotator.links import NOTES_NAME
+from annotator.links import NOTES_NAME, shown_path
+from annotator.outputs import lab_paths
 from annotator.source.repos import open_source
 
 JSON_SCHEMA = 1
@@ -29,7 +30,12 @@ def check_parser() -> Parser:
         "citations, the closing paragraph, every citation, verbatim copying. Exit 0: all hold; "
         "1: findings; 2: error.",
     )
-    p.add_argument("notes", nargs="+", type=Path, help=f"notes files (or folders holding {NOTES_NAME})")
+    p.add_argument(
+        "notes",
+        nargs="+",
+        type=Path,
+        help=f"notes files, folders holding {NOTES_NAME}, or course repositories (--lab layout)",
+    )
     common(p, sha=False)
     p.add_argument("--sha", metavar="REF", help="check at this commit (the notes must name the same one)")
     p.add_argument("--json", action="store_true", help="print the results as JSON (shape in README)")
@@ -53,12 +59,20 @@ def run_check(argv: list[str]) -> int:
 
 
 def _notes_paths(paths: list[Path]) -> list[Path]:
+    """Each path as a notes file: a folder stands for the notes in it, else for the notes at the lab
+    layout's path when it is a course repository (`annotate --lab ROOT`)."""
     out: list[Path] = []
     for p in paths:
-        if p.is_dir():
+        if p.is_dir() and (p / NOTES_NAME).exists():
             p = p / NOTES_NAME
+        elif p.is_dir():
+            lab = p.joinpath(*lab_paths()[0].split("/"))
+            p = lab if lab.exists() else p / NOTES_NAME
         if not p.exists():
-            raise AnnotatorError(f"{p} does not exist; pass notes files or folders holding {NOTES_NAME}")
+            raise AnnotatorError(
+                f"{shown_path(p)} does not exist; pass notes files, folders holding {NOTES_NAME} or a "
+                "course repository holding the lab's notes"
+            )
         if p not in out:
             out.append(p)
     return out

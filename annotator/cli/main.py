@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import ModuleType
 
 from annotator import __version__, queries
@@ -24,7 +25,15 @@ def main_parser() -> argparse.ArgumentParser:
         "(`annotate check --help`).",
     )
     common(p)
-    p.add_argument("--out", metavar="DIR", type=out_dir, help="output folder (default out/<version>/)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--out", metavar="DIR", type=out_dir, help="output folder (default out/<version>/)")
+    where.add_argument(
+        "--lab",
+        metavar="ROOT",
+        type=Path,
+        help="a course repository: write the notes, manifest and README at the lab's paths under ROOT "
+        "(queries/lab.toml)",
+    )
     p.add_argument("--json", action="store_true", help="print the extracted model as JSON; write nothing")
     p.add_argument("--dry-run", action="store_true", help="print a diff of what would change; write nothing")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -34,7 +43,9 @@ def main_parser() -> argparse.ArgumentParser:
 def run_annotate(args: argparse.Namespace) -> int:
     from annotator.cli import annotate as jobs
 
-    result = jobs.annotate(args.repo, args.sha, args.out, want_json=args.json, dry_run=args.dry_run)
+    result = jobs.annotate(
+        args.repo, args.sha, args.out, lab=args.lab, want_json=args.json, dry_run=args.dry_run
+    )
     for line in result.messages:
         print(line, file=sys.stderr)
     if result.stdout:

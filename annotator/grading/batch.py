@@ -10,12 +10,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from annotator import outputs
 from annotator.errors import AnnotatorError
 from annotator.grading.check import Finding, Report, inspect_notes, manifest_sha, notes_commit
 from annotator.grading.citecheck import Placed, place
 from annotator.grading.copying import build_index
 from annotator.grading.prose import Line, student_lines
-from annotator.links import MANIFEST_NAME, match_files
+from annotator.links import MANIFEST_NAME, match_files, shown_path
 from annotator.model import CommitModel
 from annotator.notes.markers import Segment, parse
 from annotator.resolve.lookup import by_file, symbols
@@ -73,8 +74,9 @@ class _Notes:
 
 
 def shown(path: Path) -> str:
-    """A path as text that can always be printed (undecodable bytes in file names become U+FFFD)."""
-    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A path as text that can always be printed (undecodable bytes in file names become U+FFFD), with
+    `/` between folders on every OS."""
+    return shown_path(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def read_notes(path: Path) -> tuple[str | None, Finding | None]:
@@ -101,10 +103,19 @@ def read_notes(path: Path) -> tuple[str | None, Finding | None]:
         return bad("notes-not-utf8", f"not UTF-8 (byte {exc.start}); save the notes as UTF-8")
 
 
+def manifest_candidates(notes: Path) -> list[Path]:
+    """Where the manifest of the notes at `notes` may be, first found wins: the lab layout's manifest
+    when the notes sit at the lab's notes path (`annotate --lab`, annotator/outputs.py), then the one
+    beside the notes (`--out`)."""
+    root = outputs.lab_root(notes)
+    lab = [root.joinpath(*outputs.lab_paths()[1].split("/"))] if root is not None else []
+    return [*lab, notes.parent / MANIFEST_NAME]
+
+
 def read_manifest(path: Path) -> tuple[dict[str, Any] | None, Finding | None]:
-    """manifest.json beside the notes: None when absent, or a `manifest-invalid` finding."""
-    target = path.parent / MANIFEST_NAME
-    if not target.exists():
+    """The notes' manifest (manifest_candidates): None when absent, or a `manifest-invalid` finding."""
+    target = next((p for p in manifest_candidates(path) if p.exists()), None)
+    if target is None:
         return None, None
     if not target.is_file():  # a folder, or a named pipe that would block the read forever
         return None, Finding("manifest-invalid", shown(target), None, "cannot use it: not a regular file")

@@ -6,7 +6,9 @@ and class diagrams, and the per-file, per-class and per-method sections.
 
 from __future__ import annotations
 
-from annotator.links import NOTES_NAME
+from urllib.parse import unquote
+
+from annotator.links import MANIFEST_NAME, NOTES_NAME
 from annotator.model import CommitModel
 from annotator.notes.lifecycle.walk import class_diagram, lifecycle_diagram
 from annotator.notes.markers import gen
@@ -28,14 +30,20 @@ def skeleton(snap: Snapshot, model: CommitModel) -> str:
     return render_notes(snap, model, parts)
 
 
-def experiments_readme(snap: Snapshot) -> str:
+def experiments_readme(
+    snap: Snapshot, notes_link: str = NOTES_NAME, manifest_link: str = MANIFEST_NAME
+) -> str:
+    """The README beside the manifest: the notes and the manifest linked by their URLs relative to it
+    (`../../docs/.../notes/...md` in a course's lab layout), so the links work on GitHub and locally."""
     v = snap.version
+    notes_name, manifest_name = (unquote(link.rpartition("/")[2]) for link in (notes_link, manifest_link))
     body = (
         f"# Annotated read of vLLM's KV-cache allocator\n\n"
         f"My notes on vLLM {v.version} at commit `{snap.sha}` ({snap.date}): "
-        f"[{NOTES_NAME}]({NOTES_NAME}).\n\n"
-        f"`manifest.json` records the version, the commit, its date and every file read "
-        f"(path, blob SHA, line count). The skeleton was generated with "
-        f"`annotate --sha {snap.sha}` (vllm-annotator); the prose is mine.\n"
+        f"[{notes_name}]({notes_link}).\n\n"
+        f"[`{manifest_name}`]({manifest_link}) records the vLLM version (`vllm_version`), the commit SHA "
+        f"(`sha`), the commit's date (`commit_date`) and every file read (path, blob SHA, line count). "
+        f"The skeleton was generated with `annotate --sha {snap.sha}` (vllm-annotator); the prose is "
+        f"mine.\n"
     )
     return gen("readme", body)

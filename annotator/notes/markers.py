@@ -17,9 +17,12 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 STUB = "<!-- annotate:stub -->"
 _MARKER = re.compile(r"^<!-- annotate:(gen|/gen|slot) (\S+)(?: sum=([0-9a-f]{8}))? -->$")
+
+SegmentKind = Literal["free", "gen", "slot", "after"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +36,7 @@ class Segment:
     edited: for "gen", True when the body no longer matches the recorded checksum.
     """
 
-    kind: str
+    kind: SegmentKind
     key: str
     body: str
     line: int
@@ -70,7 +73,8 @@ def parse(text: str) -> list[Segment]:
     """Split a notes file into segments. An unterminated gen block is treated as prose."""
     lines = text.splitlines(keepends=True)
     out: list[Segment] = []
-    i, start, kind, key = 0, 0, "free", ""
+    i, start, key = 0, 0, ""
+    kind: SegmentKind = "free"
     body: list[str] = []
 
     def flush() -> None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from annotator.links import node_id
 from annotator.model import CommitModel, FileModel, Function
 from annotator.regen.renames import Renames
 from annotator.regen.spans import MergeContext, Span, renamed_code
+
+ChangeKind = Literal["layout", "added", "removed", "renamed", "moved", "changed"]
+Entity = Literal["layout", "file", "class", "method", "function"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,8 +22,8 @@ class Change:
     (the layout name for a layout change); lines are (start, end) at each commit, when they exist.
     "moved": same code, other lines; "renamed": same code, other name or file; "changed": other code."""
 
-    kind: str
-    entity: str
+    kind: ChangeKind
+    entity: Entity
     old: str | None
     new: str | None
     old_lines: tuple[int, int] | None = None
@@ -88,7 +92,7 @@ def diff(
     return sorted(out, key=_order)
 
 
-def _symbols(model: CommitModel) -> Iterator[tuple[str, tuple[str, object]]]:
+def _symbols(model: CommitModel) -> Iterator[tuple[str, tuple[Entity, object]]]:
     for f in model.files:
         yield from _file_symbols(f)
 
@@ -106,7 +110,7 @@ def _lines(sym: object) -> tuple[int, int]:
 
 
 def _compare(
-    entity: str, old: str, new: str, a: object, b: object, old_ctx: MergeContext, new_ctx: MergeContext
+    entity: Entity, old: str, new: str, a: object, b: object, old_ctx: MergeContext, new_ctx: MergeContext
 ) -> Change | None:
     then, now = old_ctx.symbols.get(old), new_ctx.symbols.get(new)
     if then is not None and now is not None and then.lines and now.lines:
@@ -151,7 +155,7 @@ def _bare(model: CommitModel) -> MergeContext:
     return MergeContext(model.sha, model.version, model.layout, files, spans)
 
 
-def _file_symbols(f: FileModel) -> Iterator[tuple[str, tuple[str, object]]]:
+def _file_symbols(f: FileModel) -> Iterator[tuple[str, tuple[Entity, object]]]:
     for cls in f.classes:
         yield node_id(f.path, cls.qualname), ("class", cls)
         for fn in cls.methods:

@@ -1,5 +1,8 @@
 """Regenerate notes in place at another commit: merge the student's text into the new skeleton, keep
-the previous notes as a backup, record the previous commit in manifest.json. Plans, then applies.
+the previous notes as a backup beside them, record the previous commit in the manifest. Plans, then
+applies. Files are named by their paths relative to the outputs' root (annotator/outputs.py), so one
+folder and a course's lab layout regenerate alike. The notes come back with the line ends they were
+saved with (CRLF stays CRLF, LF stays LF) and keep a byte order mark if they had one.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import AnnotatorError, NotesError
-from annotator.fsio import diff_files, load_json, read_text, write_atomic
-from annotator.links import MANIFEST_NAME, NOTES_NAME
+from annotator.fsio import diff_files, like, line_end, load_json, read_text, with_line_end, write_atomic
+from annotator.links import NOTES_NAME, shown_path
 from annotator.model import CommitModel
+from annotator.outputs import Outputs
 from annotator.regen.merge import MergeResult, merge
 from annotator.regen.renames import load_renames
 from annotator.regen.spans import MergeContext, context
@@ -25,7 +29,7 @@ _HEADER_SHA = re.compile(r"/tree/([0-9a-f]{40})")
 
 @dataclass
 class RegenPlan:
-    """What regeneration would write (file name -> text, in `out_dir`), as a diff too."""
+    """What regeneration would write (path relative to `out_dir`, with `/` -> text), as a diff too."""
 
     files: dict[str, str]
     out_dir: Path
@@ -33,6 +37,7 @@ class RegenPlan:
     old_sha: str = ""
     backup: str | None = None  # the backup's file name, when the notes change
     merge: MergeResult | None = None
+    notes: str = NOTES_NAME  # the notes' path among `files`
 
     @property
     def diff(self) -> str:
@@ -49,36 +54,37 @@ class RegenPlan:
 
 
 def regenerate(
-    out_dir: Path,
+    out: Outputs,
     new_snap: Snapshot,
     new_model: CommitModel,
     new_skeleton: str,
     load_old: Callable[[str], tuple[Snapshot, CommitModel]],
     render_old: Callable[[Snapshot, CommitModel], str] | None = None,
 ) -> RegenPlan:
-    """Plan the regeneration of `out_dir`'s notes at `new_snap`'s commit; nothing is written.
+    """Plan the regeneration of `out`'s notes at `new_snap`'s commit; nothing is written.
 
-    The old commit comes from `out_dir/manifest.json` (else the notes' header); `load_old(sha)` reads
+    The old commit comes from `out`'s manifest (else the notes' header); `load_old(sha)` reads
     it (snapshot and model) to find the old symbols' code, and `render_old` (when given) renders its
     skeleton so the old stubs and keys are known exactly. At the same commit the notes come back
     unchanged, and manifest.json keeps its `previous`.
     """
-    notes_path = out_dir / NOTES_NAME
+    notes_path = out.path(out.notes)
     stored = read_text(notes_path)
     if "\x00" in stored:  # as `annotate check` says: binary, not notes; regenerating would carry the NULs on
         raise NotesError(
-            f"cannot regenerate {notes_path}: it holds NUL bytes (a binary file, not notes); restore the "
-            "notes from a backup or pass another --out"
+            f"cannot regenerate {shown_path(notes_path)}: it holds NUL bytes (a binary file, not notes); "
+            f"restore the notes from a backup or pass another {out.option}"
         )
-    old_notes = stored.removeprefix("\ufeff")  # a BOM (Notepad) would hide the first marker
-    old_manifest = _read_manifest(out_dir / MANIFEST_NAME)
+    bom = "\ufeff" if stored.startswith("\ufeff") else ""  # Notepad's; it would hide the first marker
+    old_notes = with_line_end(stored.removeprefix(bom), "\n")  # merged as LF, saved as they were
+    old_manifest = _read_manifest(out.path(out.manifest))
     old_sha = str(old_manifest.get("sha") or _sha_from_header(old_notes) or "")
     warnings: list[str] = []
     if not old_sha:
         raise NotesError(
             "cannot tell which commit these notes were written at: no manifest.json and no commit in "
-            "the header; restore manifest.json or pass another --out",
-            str(notes_path),
+            f"the header; restore {out.manifest} or pass another {out.option}",
+            shown_path(notes_path),
         )
     new_ctx = context(new_snap, new_model, new_skeleton)
     if old_sha == new_snap.sha:
@@ -88,21 +94,20 @@ def regenerate(
         previous = {"sha": old_sha, "vllm_version": str(old_manifest.get("vllm_version") or old_ctx.version)}
     result = merge(old_notes, new_skeleton, load_renames(), old_ctx, new_ctx)
     warnings.extend(_summary(result, new_snap.sha))
-    files = {
-        NOTES_NAME: result.text,
-        MANIFEST_NAME: manifest.dumps(manifest.build(new_snap, previous)),
-    }
-    backup = backup_name(out_dir) if result.text != stored else None
+    text = bom + with_line_end(result.text, line_end(stored))
+    new_manifest = manifest.dumps(manifest.build(new_snap, previous))
+    files = {out.notes: text, out.manifest: like(out.path(out.manifest), new_manifest)}
+    backup = backup_name(out) if text != stored else None
     if backup:
         files[backup] = stored
-    return RegenPlan(files, out_dir, warnings, old_sha, backup, result)
+    return RegenPlan(files, out.root, warnings, old_sha, backup, result, out.notes)
 
 
 def apply(plan: RegenPlan, out_dir: Path) -> list[str]:
-    """Write the plan atomically: backup first, then the notes, manifest.json last. Returns the names
+    """Write the plan atomically: backup first, then the notes, the manifest last. Returns the names
     written; an unchanged file is not rewritten."""
     written: list[str] = []
-    order = sorted(plan.files, key=lambda n: (n != plan.backup, n == MANIFEST_NAME, n))
+    order = sorted(plan.files, key=lambda n: (n != plan.backup, n != plan.notes, n))
     for name in order:
         path = out_dir / name
         if path.exists() and read_text(path) == plan.files[name]:
@@ -110,19 +115,20 @@ def apply(plan: RegenPlan, out_dir: Path) -> list[str]:
         try:
             write_atomic(path, plan.files[name])
         except AnnotatorError:
-            if plan.backup in written and NOTES_NAME not in written:  # the notes were refused: no new .bak
+            if plan.backup in written and plan.notes not in written:  # the notes were refused: no new .bak
                 (out_dir / plan.backup).unlink(missing_ok=True)
             raise
         written.append(name)
     return written
 
 
-def backup_name(out_dir: Path) -> str:
-    """`<notes>.bak`, or the first free `<notes>.bak.N`: never a timestamp, never an overwrite."""
-    name, n = f"{NOTES_NAME}.bak", 0
-    while (out_dir / name).exists():
+def backup_name(out: Outputs) -> str:
+    """`<notes>.bak` beside the notes, or the first free `<notes>.bak.N`: never a timestamp, never an
+    overwrite."""
+    name, n = f"{out.notes}.bak", 0
+    while out.path(name).exists():
         n += 1
-        name = f"{NOTES_NAME}.bak.{n}"
+        name = f"{out.notes}.bak.{n}"
     return name
 
 
@@ -171,7 +177,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     try:
         data = load_json(read_text(path))
     except ValueError as exc:
-        raise NotesError(f"{path} is not valid JSON ({exc}); fix it or delete it") from None
+        raise NotesError(f"{shown_path(path)} is not valid JSON ({exc}); fix it or delete it") from None
     return data if isinstance(data, dict) else {}
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from annotator.links import match_files, permalink
-from annotator.model import CommitModel, Function
+from annotator.model import CommitModel, Function, FunctionKind
 from annotator.snapshot.files import Snapshot
 
 MAX_TEXT_HITS = 200
+
+# A class, a module-level alias (`BlockTable = ...`), or a function of one of the model's kinds
+SymbolKind = Literal["class", "alias"] | FunctionKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +22,7 @@ class Symbol:
 
     path: str
     qualname: str
-    kind: str  # "class", or a Function.kind: "method", "property", "function", ...
+    kind: SymbolKind
     lineno: int
     end_lineno: int
     decorators: int = 0  # number of decorator lines above `lineno` (a citation may include them)

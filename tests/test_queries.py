@@ -1,0 +1,92 @@
+"""Query files: shipped with the package, replaceable by a course's own copy, and checked field by field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotator import queries
+from annotator.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from annotator import __version__
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == f"annotate {__version__}"
+
+
+def test_the_shipped_queries_are_found_through_the_package() -> None:
+    assert (queries.shipped() / "layouts.toml").is_file()
+    assert len(list((queries.shipped() / "questions").glob("*.toml"))) >= 5
+
+
+def test_a_sixth_question_needs_only_a_course_copy_of_the_questions_folder(
+    era1_repo: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, (sha, *_) = era1_repo
+    course = tmp_path / "course"
+    shutil.copytree(queries.shipped() / "questions", course / "questions")
+    (course / "questions" / "q6_sharing.toml").write_text(
+        'id = 6\ntitle = "Sharing between requests"\n'
+        'question = "How do two sequences share a block?"\nabsent = "No sharing found."\n'
+        '[[lead]]\nsymbol = "BlockSpaceManager.fork"\n',
+        encoding="utf-8",
+    )
+    status, _, err = run(
+        capsys, "--repo", str(repo), "--sha", sha, "--out", str(tmp_path / "o"), "--queries", str(course)
+    )
+    assert status == 0, err
+    notes = (tmp_path / "o" / "vllm-block-manager-annotated.md").read_text(encoding="utf-8")
+    assert "Sharing between requests" in notes and "q:6/answer" in notes
+    # Without --queries the shipped five are used: the course copy changed nothing installed.
+    status, _, err = run(capsys, "--repo", str(repo), "--sha", sha, "--out", str(tmp_path / "p"))
+    shipped_notes = (tmp_path / "p" / "vllm-block-manager-annotated.md").read_text(encoding="utf-8")
+    assert status == 0 and "q:6/answer" not in shipped_notes
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "expected"),
+    [
+        ("layouts.toml", '[[layout]]\nname = "x"\ntitle = "t"\nrequire = 3\nallocator = []\n',
+         "layouts.toml: [[layout]] #1 field 'require' must be a list of strings; fix the file"),
+        ("layouts.toml", "[[layout]\n", "layouts.toml: not valid TOML"),
+        ("lifecycle.toml", '[[layout]]\nname = "v0-monolithic"\nentries = ["a"]\ndepth = "deep"\n',
+         "lifecycle.toml: [[layout]] #1 field 'depth' must be a whole number; fix the file"),
+        ("releases.toml", '[[release]]\nversion = "v0.3.3"\n',
+         "releases.toml: [[release]] #1 field 'sha' is missing; fix the file"),
+    ],
+)
+def test_a_bad_query_file_is_one_line_naming_file_and_field(
+    era1_repo: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    file: str, text: str, expected: str,
+) -> None:
+    repo, (sha, *_) = era1_repo
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / file).write_text(text, encoding="utf-8")
+    out = tmp_path / "o"
+    status, _, err = run(capsys, "--repo", str(repo), "--sha", "v9.9.9" if file == "releases.toml" else sha,
+                         "--out", str(out), "--queries", str(course))
+    assert status == 2
+    assert err.count("\n") == 1 and err.startswith("annotate: error: ") and expected in err, err
+    assert not out.exists()
+
+
+def test_queries_that_are_not_a_folder_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run(capsys, "--queries", str(tmp_path / "nope"), "--out", str(tmp_path / "o"))
+    assert status == 2 and "is not a folder" in err and err.count("\n") == 1
+    status, _, err = run(capsys, "check", str(tmp_path), "--queries", str(tmp_path / "nope"))
+    assert status == 2 and "is not a folder" in err
