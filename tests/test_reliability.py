@@ -495,3 +495,15 @@ def test_both_caches_share_one_absolute_root_even_with_a_relative_xdg_cache_home
         == clonecache.cache_root().parent
         == tmp_path / "abs" / "vllm-annotator"
     )
+
+
+def test_a_local_repo_with_a_damaged_pack_is_one_line(
+    history: tuple[Path, list[str]], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    repo, _shas = history
+    git(repo, "repack", "-adq")
+    for pack in (repo / ".git" / "objects" / "pack").glob("*.pack"):
+        pack.write_bytes(os.urandom(pack.stat().st_size))
+    status, err = run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--out", str(tmp_path / "o"))
+    one_error_line(status, err)
+    assert "does not match its index" in err and "unknown ref" not in err

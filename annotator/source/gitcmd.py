@@ -101,22 +101,9 @@ class _CacheGit:
         """Why this cache cannot be used, or None: a pack whose header or checksum does not match its
         index (overwritten, truncated), or a config or refs git cannot read. Cheap: a few bytes of each
         pack, and two git commands."""
-        from annotator.source.local import unreadable
+        from annotator.source.local import damaged_pack, unreadable
 
-        for pack in sorted((self.path / "objects" / "pack").glob("*.pack")):
-            try:
-                with pack.open("rb") as fh:
-                    head = fh.read(12)
-                    fh.seek(-20, 2)
-                    tail = fh.read(20)
-                with pack.with_suffix(".idx").open("rb") as fh:
-                    fh.seek(-40, 2)
-                    recorded = fh.read(20)
-            except OSError as exc:
-                return f"{pack.name}: {exc.strerror}"
-            if head[:4] != b"PACK" or tail != recorded:
-                return f"{pack.name} does not match its index"
-        return unreadable(self.repo)
+        return damaged_pack(self.path) or unreadable(self.repo)
 
     def shallow(self) -> bool:
         return (self.path / "shallow").is_file()

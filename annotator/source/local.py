@@ -119,6 +119,27 @@ def unreadable(repo: git.Repo) -> str | None:
     return None
 
 
+def damaged_pack(git_dir: Path) -> str | None:
+    """A pack of the repository whose header or checksum does not match its index (overwritten,
+    truncated), or None. Cheap: 12 bytes at the start of each pack and 20 at its end."""
+    for pack in sorted((git_dir / "objects" / "pack").glob("*.pack")):
+        if not pack.with_suffix(".idx").exists():  # being written by a git right now; git ignores it too
+            continue
+        try:
+            with pack.open("rb") as fh:
+                head = fh.read(12)
+                fh.seek(-20, 2)
+                tail = fh.read(20)
+            with pack.with_suffix(".idx").open("rb") as fh:
+                fh.seek(-40, 2)
+                recorded = fh.read(20)
+        except OSError as exc:
+            return f"{pack.name}: {exc.strerror}"
+        if head[:4] != b"PACK" or tail != recorded:
+            return f"{pack.name} does not match its index"
+    return None
+
+
 def open_local(path: Path) -> git.Repo:
     import git
 
@@ -141,7 +162,7 @@ def open_local(path: Path) -> git.Repo:
         # A bare git directory without a config file (as `fetch` leaves them): gitpython takes
         # its parent for a work tree, so tell git where the repository is.
         repo.git.update_environment(GIT_DIR=str(path.resolve()))
-    reason = unreadable(repo)
+    reason = unreadable(repo) or damaged_pack(Path(repo.git_dir))
     if reason is not None:
         raise SourceError(
             f"--repo {path}: git cannot read it ({reason[:200]}); repair that repository or clone it again"
