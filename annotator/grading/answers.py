@@ -1,0 +1,160 @@
+"""Where the answers and the closing paragraph are in notes written without the skeleton's slots.
+
+A question is a heading or a bold lead-in (`**Q1 — Page allocation.** The pool ...`) that names it:
+by number (`Q3`, `Question 3`; a bare `3.` or `3)` when the title words also match, or under a
+`Questions` heading), else, for a heading that names no code, by opening with one of the question's
+keywords. The closing paragraph is a heading or lead-in holding a closing keyword. The keywords
+are declarative: `keywords` in queries/questions/*.toml and queries/closing.toml.
+
+A heading's answer is everything under it up to the next heading of the same or a higher level; a
+lead-in's runs to the next question or closing lead-in, or the next heading.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from annotator import queries
+from annotator.grading.citations import code_names
+from annotator.grading.structure import Scope, Structure
+
+_STRONG_NUMBER = re.compile(r"(?:q|question|answer|ans)\s*\.?\s*#?\s*(\d{1,2})\b")
+_BARE_NUMBER = re.compile(r"(\d{1,2})\s*[.):]\s")
+_PARENT = re.compile(r"(?:the\s+)?(?:\w+\s+)?(?:questions|answers)\b")
+_DROP = re.compile(r"`[^`]*`|\]\([^)]*\)|\S*[/_]\S*|\S+\.py\b|[*_\[\]#>]")
+_SPACE = re.compile(r"[\s—–:,.!?()-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: int  # 0 for the closing paragraph
+    title: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an answer is: its heading or lead-in line, its last line (exclusive), how it was found."""
+
+    line: int
+    end: int  # first line after it
+    label_words: int  # words of a lead-in's bold label (not the answer's prose)
+    numbered: bool
+
+
+@lru_cache(maxsize=4)
+def _topics(folder: str) -> tuple[tuple[Topic, ...], Topic]:
+    out = []
+    for path in sorted(Path(folder).glob("*.toml")):
+        doc = queries.document(path.name, path)
+        title = doc.text("title")
+        out.append(Topic(doc.number("id"), title, _words_of(doc.texts("keywords", (title,)))))
+    closing_file = queries.path("closing.toml")
+    closing = queries.document("closing.toml", closing_file)
+    close = Topic(0, closing.text("title"), _words_of(closing.texts("keywords")))
+    return tuple(sorted(out, key=lambda t: t.id)), close
+
+
+def topics() -> tuple[tuple[Topic, ...], Topic]:
+    """The questions (by id) and the closing paragraph, with their keywords (lower case)."""
+    return _topics(str(queries.path("questions")))
+
+
+def _words_of(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p for p in (_norm(x) for x in phrases) if p)
+
+
+def _norm(text: str) -> str:
+    return " " + _SPACE.sub(" ", _DROP.sub(" ", text.lower())).strip() + " "
+
+
+def _has(text: str, keywords: tuple[str, ...], opening: bool = False) -> bool:
+    if opening:
+        return any(text.startswith(" " + k.strip() + " ") for k in keywords)
+    return any(k in text for k in keywords)
+
+
+def _number(text: str, under_questions: bool, qs: dict[int, Topic]) -> tuple[int | None, bool]:
+    """(question id, found by an explicit Q/Question number) of a heading or label."""
+    low = text.lower().lstrip(" *_#>`")
+    m = _STRONG_NUMBER.match(low)
+    if m is not None:
+        return int(m[1]), True
+    m = _BARE_NUMBER.match(low + " ")
+    if m is not None:
+        qid = int(m[1])
+        topic = qs.get(qid)
+        if topic is not None and (under_questions or _has(_norm(low[m.end() :]), topic.keywords)):
+            return qid, True
+    return None, False
+
+
+def _under_questions(scope: Scope | None) -> bool:
+    while scope is not None:
+        if _PARENT.match(scope.heading.text.lower().strip(" *_#`")):
+            return True
+        scope = scope.parent
+    return False
+
+
+def locate(structure: Structure) -> tuple[dict[int, Place], Place | None]:
+    """The place of each question found, by id, and of the closing paragraph (None: not found)."""
+    qs, closing = topics()
+    by_id = {t.id: t for t in qs}
+    heads = [h for h, _ in structure.headings]
+    head_lines = [h.line for h in heads]
+    found: dict[int, list[tuple[int, Place]]] = {}  # id -> (rank: 0 numbered, 1 by keywords; place)
+
+    def heading_end(i: int) -> int:
+        level = heads[i].level
+        return next((h.line for h in heads[i + 1 :] if h.level <= level), 1 << 30)
+
+    numbers = [_number(h.text, _under_questions(parent), by_id) for h, parent in structure.headings]
+    any_numbered = any(q is not None for q, _ in numbers) or any(
+        _number(lead.label, True, by_id)[0] is not None for lead in structure.leadins
+    )
+    for i, (h, parent) in enumerate(structure.headings):
+        under = _under_questions(parent)
+        qid, numbered = numbers[i]
+        norm = _norm(h.text)
+        if qid is None and (under or not any_numbered) and not code_names(h.text):
+            # Unnumbered answers: a heading opening with a question's words (any words under `Questions`).
+            qid = next((t.id for t in qs if _has(norm, t.keywords, opening=not under)), None)
+        if qid is None and _has(norm, closing.keywords):
+            qid = 0
+        if qid is not None:
+            place = Place(h.line, heading_end(i), 0, numbered)
+            found.setdefault(qid, []).append((0 if numbered else 1, place))
+    lead_marks: list[tuple[int, int, int, bool]] = []  # (line, id, label words, numbered)
+    for lead in structure.leadins:
+        qid, numbered = _number(lead.label, _under_questions(lead.scope), by_id)
+        if qid is None and _has(_norm(lead.label), closing.keywords, opening=True):
+            qid, numbered = 0, True
+        if qid is not None:
+            lead_marks.append((lead.line, qid, lead.label_words, numbered))
+    mark_lines = [m[0] for m in lead_marks]
+    for k, (line, qid, label, numbered) in enumerate(lead_marks):
+        nxt_lead = mark_lines[k + 1] if k + 1 < len(mark_lines) else 1 << 30
+        at = bisect.bisect_right(head_lines, line)
+        nxt_head = head_lines[at] if at < len(head_lines) else 1 << 30
+        place = Place(line, min(nxt_lead, nxt_head), label, numbered)
+        found.setdefault(qid, []).append((0 if numbered else 1, place))
+    best: dict[int, Place] = {}
+    for qid, options in found.items():
+        options.sort(key=lambda o: (o[0], o[1].line))
+        best[qid] = options[0][1]
+    close = best.pop(0, None)
+    return {q: p for q, p in best.items() if q in by_id}, close
+
+
+def missing_at(qid: int, found: dict[int, Place], closing: Place | None) -> int | None:
+    """Where a missing question should have been: the line of the next question found after it, else
+    of the closing paragraph; None when that cannot be told."""
+    later = [p.line for q, p in found.items() if q > qid]
+    if later:
+        return min(later)
+    return closing.line if closing is not None else None

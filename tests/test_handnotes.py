@@ -1,0 +1,110 @@
+"""Hand-written notes (tests/handnotes/, README there): honest ones get no error-level finding and all
+five answers and the closing paragraph found; defective ones get every planted finding, at its line,
+with its severity, and no error that was not planted.
+
+Each era's fixture tree is one commit (tests/gitrepo.py); every notes file of that era is checked in
+one batch, with its `NAME.manifest.json` as its manifest. New notes need no code: drop `NAME.md` and
+`NAME.expect.toml` (and optionally `NAME.manifest.json`) into tests/handnotes/.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.grading.batch import FileResult, grade
+from annotator.grading.findings import Finding
+from tests.gitrepo import Step, make_repo
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+HERE = Path(__file__).resolve().parent / "handnotes"
+NOTES = sorted(p for p in HERE.glob("*.md") if p.name != "README.md" and (HERE / f"{p.stem}.expect.toml").exists())
+
+
+def _expect(notes: Path) -> dict[str, Any]:
+    with (HERE / f"{notes.stem}.expect.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, FileResult]]:
+    """Every notes file checked, by name: one fixture commit and one batch per era."""
+    root = tmp_path_factory.mktemp("handnotes")
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(root / "cache")
+    try:
+        eras: dict[str, list[Path]] = {}
+        for notes in NOTES:
+            eras.setdefault(_expect(notes)["era"], []).append(notes)
+        out: dict[str, FileResult] = {}
+        for era, members in sorted(eras.items()):
+            _, (sha,) = make_repo(root / era, [Step(tree=era)])
+            repo = root / era / "repo"
+            paths = []
+            for notes in members:
+                folder = root / era / "notes" / notes.stem
+                folder.mkdir(parents=True)
+                target = folder / notes.name
+                target.write_bytes(notes.read_bytes().replace(b"{{SHA}}", sha.encode()))
+                manifest = HERE / f"{notes.stem}.manifest.json"
+                if manifest.exists():
+                    text = manifest.read_bytes().replace(b"{{SHA}}", sha.encode())
+                    (folder / "manifest.json").write_bytes(text)
+                paths.append(target)
+            batch = grade(paths, str(repo))
+            for notes, result in zip(members, batch.results, strict=True):
+                out[notes.name] = result
+        yield out
+    finally:
+        if old is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = old
+
+
+def _show(findings: list[Finding]) -> str:
+    return "\n".join(f"  {f.line}: {f.severity} {f.code}: {f.message}" for f in findings) or "  (none)"
+
+
+@pytest.mark.parametrize("notes", NOTES, ids=[p.stem for p in NOTES])
+def test_handwritten_notes(notes: Path, results: dict[str, FileResult]) -> None:
+    expect = _expect(notes)
+    result = results[notes.name]
+    findings = list(result.findings)
+    assert result.report is not None, _show(findings)
+    if expect.get("honest", False):
+        errors = [f for f in findings if f.severity == "error"]
+        assert not errors, f"honest notes got errors:\n{_show(errors)}"
+        assert result.report.answered == 5, _show(findings)
+        return
+    unmatched = list(findings)
+    missing = []
+    for want in expect.get("finding", []):
+        hit = next(
+            (
+                f
+                for f in unmatched
+                if f.code == want["code"]
+                and f.severity == want["severity"]
+                and ("line" not in want or f.line == want["line"])
+            ),
+            None,
+        )
+        if hit is None:
+            missing.append(f"  {want.get('line')}: {want['severity']} {want['code']} ({want.get('note', '')})")
+        else:
+            unmatched.remove(hit)
+    extra = [f for f in unmatched if f.severity == "error"]
+    assert not missing and not extra, (
+        "planted findings not reported:\n" + ("\n".join(missing) or "  (none)")
+        + "\nerrors that were not planted:\n" + _show(extra)
+    )
