@@ -89,7 +89,7 @@ def test_bare_lines_in_questions_take_the_file_named_in_the_paragraph() -> None:
         "Still this paragraph: L5.\n\nNew paragraph: L6.\n\nL7 of scheduler.py.\n",
     )
     assert _targets(doc) == [
-        ("L22", "block_manager.py"),
+        ("block_manager.py`, L22", "block_manager.py"),
         ("block.py`:3", "block.py"),
         ("L4", "block.py"),
         ("L5", "block.py"),

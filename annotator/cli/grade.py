@@ -35,7 +35,10 @@ def check_parser() -> Parser:
     p.add_argument("--json", action="store_true", help="print the results as JSON (shape in README)")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too, not only on errors")
     p.add_argument(
-        "--manifest", metavar="PATH", type=Path, help="the manifest to use (default: manifest.json beside the notes)"
+        "--manifest",
+        metavar="PATH",
+        type=Path,
+        help="the manifest to use (default: manifest.json beside the notes)",
     )
     return p
 

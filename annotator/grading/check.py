@@ -183,10 +183,12 @@ def _slot_answers(segments: list[Segment], structure: Structure, known: list[Pla
             marker = f"<!-- annotate:slot q:{qid}/answer -->"
             emit("question-missing", None, f"no answer slot for question {qid} (`{marker}` is missing)")
             continue
-        answered += _judge(f"question {qid}", slot.line, words.get(f"q:{qid}", 0), cites.get(f"q:{qid}", 0), emit)
+        key = f"q:{qid}"
+        answered += _judge(f"question {qid}", slot.line, words.get(key, 0), cites.get(key, 0), emit)
     slot = slots.get("closing/theory")
     if slot is None:
-        emit("closing-missing", None, "no closing paragraph (`<!-- annotate:slot closing/theory -->` is missing)")
+        marker = "<!-- annotate:slot closing/theory -->"
+        emit("closing-missing", None, f"no closing paragraph (`{marker}` is missing)")
     else:
         _judge_closing(slot.line, words.get("closing", 0), emit)
     return answered
@@ -210,7 +212,8 @@ def _heading_answers(structure: Structure, known: list[Placed], emit: Emit) -> i
         w, c = _measure(structure, known, where)
         answered += _judge(f"question {qid}", where.line, w, c, emit)
     if closing is None:
-        emit("closing-missing", None, "no closing paragraph: add one under a heading such as `## Closing: back to the theory`")
+        how = "add one under a heading such as `## Closing: back to the theory`"
+        emit("closing-missing", None, f"no closing paragraph: {how}")
     else:
         _judge_closing(closing.line, _measure(structure, known, closing)[0], emit)
     return answered
@@ -224,7 +227,8 @@ def _measure(structure: Structure, known: list[Placed], where: Place) -> tuple[i
 
 def _judge(what: str, line: int, words: int, cites: int, emit: Emit) -> int:
     if words < MIN_ANSWER_WORDS:
-        emit("question-no-prose", line, f"{what}: {_words(words)} of your own; write at least {MIN_ANSWER_WORDS}")
+        need = f"write at least {MIN_ANSWER_WORDS}"
+        emit("question-no-prose", line, f"{what}: {_words(words)} of your own; {need}")
     if cites == 0 and words > 0:  # an empty answer is question-no-prose only
         how = "path.py:120-145, L120-L145 under a heading naming the file, or a permalink"
         emit("question-no-citation", line, f"{what}: no line citation ({how})")

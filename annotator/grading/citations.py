@@ -29,7 +29,9 @@ _BARE = re.compile(
     r"(?P<a>\d{1,7})(?:[ \t]?[-–][ \t]?L?(?P<b>\d{1,7}))?(?!\w|\.\d)"
     r"(?![ \t]{0,3}(?:/[ \t]{0,3}L\d[ \t]{0,3})?cache)"  # "the L2 cache", "L1/L2 caches" are not lines
 )
-_OF_FILE = re.compile(r"[ \t]{1,3}(?:of|in)[ \t]{1,3}(?:the[ \t]{1,3})?`?(?P<path>[\w./-]{1,250}\." + _EXT + r")(?![\w/])")
+_OF_FILE = re.compile(
+    r"[ \t]{1,3}(?:of|in)[ \t]{1,3}(?:the[ \t]{1,3})?`?(?P<path>[\w./-]{1,250}\." + _EXT + r")(?![\w/])"
+)
 # A dotted name written just before a citation: "`BlockAllocator.free` (L29", "free() at L29".
 # Only code-like names count: dotted, in backticks, called, CamelCase or snake_case, or link text.
 _NAMED = re.compile(

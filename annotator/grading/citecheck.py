@@ -143,10 +143,12 @@ def check_placed(
         if c.form == "permalink" and c.ref is not None and sha is not None and not same_commit(c.ref, sha):
             msg = f"{_show(c.text)} points at {_ref(c.ref)}, not {sha[:12]}"
             emit("permalink-other-commit", c.line, msg, cite_ref(c, p.target))
+            if p.target is not None:
+                known.append(p)  # a citation all the same (a wrong one), for the answer it sits in
             continue
         if p.target is None:
             if c.has_lines:
-                msg = f"{_show(c.text)}: which file? Write path.py:{c.start} or name the file in a heading above"
+                msg = f"{_show(c.text)}: which file? Write path.py:{c.start}, or name the file in a heading"
                 emit("cite-ambiguous", c.line, msg, cite_ref(c))
             continue
         if snap is None:

@@ -38,9 +38,10 @@ def check_manifest(manifest: dict[str, Any], snap: Snapshot, name: str) -> list[
     if version is not None and known != "unknown":
         written = version.strip().lower().removeprefix("v")
         if written and written != known and not known.startswith(written + "+"):
-            out.append(("manifest-version-mismatch", f"{name} says version {version!r}; the commit is {known}"))
+            message = f"{name} says version {version!r}; the commit is {known}"
+            out.append(("manifest-version-mismatch", message))
     date = next((manifest[k] for k in DATE_KEYS if isinstance(manifest.get(k), str)), None)
-    if date is not None and _DAY.match(date.strip()) and snap.date:
-        if date.strip()[:10] != snap.date[:10]:
-            out.append(("manifest-date-mismatch", f"{name} says date {date!r}; the commit is of {snap.date[:10]}"))
+    if date is not None and _DAY.match(date.strip()) and snap.date and date.strip()[:10] != snap.date[:10]:
+        message = f"{name} says date {date!r}; the commit is of {snap.date[:10]}"
+        out.append(("manifest-date-mismatch", message))
     return out

@@ -42,8 +42,9 @@ class Contexts:
     def symbol(self, name: str, path: str | None) -> list[Symbol]:
         """Symbols `name` designates: in `path` when given, else in any file, when unique."""
         pool = self.syms.get(path, []) if path is not None else [s for v in self.syms.values() for s in v]
-        for test in (lambda s: s.qualname == name, lambda s: s.qualname.endswith("." + name)):
-            same = [s for s in pool if test(s)]
+        tail = "." + name
+        for exact in (True, False):
+            same = [s for s in pool if (s.qualname == name if exact else s.qualname.endswith(tail))]
             if same:
                 return same if len({(s.path, s.qualname) for s in same}) == 1 else []
         return []

@@ -4,7 +4,7 @@ Its block tokens carry source line maps: headings, paragraphs (and the lists tha
 fenced and indented code, HTML blocks. Its inline tokens tell words apart from inline code, link
 URLs, autolinks and HTML. Every line of the student's text becomes a `Line` (kind "prose",
 "table" or "heading") with its paragraph and the headings it sits under; code, HTML blocks and
-stub prompts are left out. Word counts come per paragraph from the inline tokens.
+stub prompts are left out. Word counts come per line from the inline tokens.
 
 markdown-it-py parses in time linear in its input, with nesting bounded by the preset's maxNesting.
 """
@@ -60,7 +60,7 @@ class Line:
     section: str  # marker key: slot key, the gen key for text after a generated block, "" before any
     para: int  # paragraph: a paragraph, a whole list (with the line introducing it), a table, a heading
     scope: Scope | None = None  # the headings above the line
-    words: int = 0  # prose words of the paragraph that starts on this line (0 elsewhere)
+    words: int = 0  # prose words on this line
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,13 +108,14 @@ class _Builder:
             if kind in ("bullet_list_open", "ordered_list_open"):
                 if list_depth == 0:
                     intro = last_para_end
-                    if intro is not None and tok.map and (intro[0] == tok.map[0] or intro[1].endswith(":")):
+                    top = tok.map[0] if tok.map else -1
+                    if intro is not None and (intro[0] == top or intro[1].endswith(":")):
                         list_para = self.para  # "In block_pool.py:" followed by a list: one paragraph
-                        last_para_end = (tok.map[0], intro[1])
+                        last_para_end = (top, intro[1])
                     else:
                         self.para += 1
                         list_para = self.para
-                        last_para_end = (tok.map[0], "")
+                        last_para_end = (top, "")
                 list_depth += 1
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 list_depth -= 1
@@ -146,13 +147,10 @@ class _Builder:
                 lead = _lead_in(inline)
                 if lead is not None:
                     self.out.leadins.append(LeadIn(first + start, lead[0], lead[1], self.scope()))
-                placed_words = False
                 for k in range(start, end):
                     if is_stub(raw[k]):
                         continue
-                    n = 0
-                    if not placed_words:
-                        n, placed_words = words, True
+                    n = words[k - start] if k - start < len(words) else 0
                     self._line(first + k, raw[k], "prose", section, para, n)
                 last_para_end = (end, raw[end - 1].rstrip())
             elif kind == "table_open" and tok.map:
@@ -164,29 +162,32 @@ class _Builder:
                 last_para_end = None
             i += 1
 
-    def _line(self, no: int, text: str, kind: str, section: str, para: int | None = None, words: int = 0) -> None:
+    def _line(
+        self, no: int, text: str, kind: str, section: str, para: int | None = None, words: int = 0
+    ) -> None:
         if "<!--" in text:
             text = _COMMENT.sub(lambda m: " " * len(m[0]), text)
-        self.out.lines.append(Line(no, text, kind, section, self.para if para is None else para, self.scope(), words))
+        para = self.para if para is None else para
+        self.out.lines.append(Line(no, text, kind, section, para, self.scope(), words))
 
 
-def _inline_words(inline: Token) -> int:
-    """Prose words of an inline token: text outside code spans, autolinks, HTML and images."""
-    parts: list[str] = []
+def _inline_words(inline: Token) -> list[int]:
+    """Prose words per line of an inline token: text outside code spans, autolinks, HTML and images."""
+    lines: list[list[str]] = [[]]
     autolink = 0
     for child in inline.children or ():
         t = child.type
         if t == "text" and not autolink:
-            parts.append(child.content)
+            lines[-1].append(child.content)
         elif t in ("softbreak", "hardbreak"):
-            parts.append("\n")
+            lines.append([])
         elif t == "code_inline":
-            parts.append(" \x00 ")  # a code span separates words and is not one
+            lines[-1].append(" \x00 ")  # a code span separates words and is not one
         elif t == "link_open" and child.markup == "autolink":
             autolink += 1
         elif t == "link_close" and child.markup == "autolink":
             autolink -= 1
-    return prose_words("".join(parts))
+    return [prose_words("".join(parts)) for parts in lines]
 
 
 def _lead_in(inline: Token) -> tuple[str, int] | None:
