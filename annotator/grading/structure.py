@@ -80,7 +80,9 @@ class Structure:
     leadins: list[LeadIn] = field(default_factory=list)
 
 
-_LEAVES = frozenset({"paragraph_open", "heading_open", "table_open", "fence", "code_block", "html_block", "hr"})
+_LEAVES = frozenset(
+    {"paragraph_open", "heading_open", "table_open", "fence", "code_block", "html_block", "hr"}
+)
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +158,8 @@ class _Builder:
                 words = _inline_words(inline)
                 lead = _lead_in(inline)
                 if lead is not None:
-                    label = f"{item_number}. {lead[0]}" if item_number else lead[0]  # `1. **Page allocation.**`
+                    # In an ordered list, `1. **Page allocation.**` is labelled with its number.
+                    label = f"{item_number}. {lead[0]}" if item_number else lead[0]
                     self.out.leadins.append(LeadIn(first + start, label, lead[1], self.scope()))
                 item_number = None
                 for k in range(start, end):
