@@ -189,7 +189,7 @@ QUESTION_TITLES = (
 def handwritten_notes(seed: int, files: Sequence[tuple[str, int]], sha: str) -> str:
     """Notes written by hand, not from the skeleton, varied by `seed`: a heading per file with
     invented prose, bare `L10-L20` ranges under it, `path:A-B` citations and a table; then the five
-    questions under `## Q1. ...` headings and a closing paragraph. About 2,500 words."""
+    questions under `## Q1. ...` headings and a closing paragraph. About 2,500 words for 11 files."""
     rng = random.Random(seed)
 
     def cite(path: str, lines: int, bare: bool) -> str:
@@ -202,7 +202,8 @@ def handwritten_notes(seed: int, files: Sequence[tuple[str, int]], sha: str) -> 
         out.append(f"## {path}\n\n")
         for _ in range(3):
             out.append(f"{invented_prose(rng, rng.randint(40, 70))} ({cite(path, lines, True)})\n\n")
-        out.append(f"| what | where |\n|---|---|\n| {invented_prose(rng, 6)} | {cite(path, lines, True)} |\n\n")
+        row = f"| {invented_prose(rng, 6)} | {cite(path, lines, True)} |"
+        out.append(f"| what | where |\n|---|---|\n{row}\n\n")
     for qid, title in enumerate(QUESTION_TITLES, 1):
         path, lines = rng.choice(list(files))
         out.append(f"## Q{qid}. {title}\n\n{invented_prose(rng, rng.randint(80, 140))} ")
