@@ -114,7 +114,8 @@ def test_dir_bytes(tmp_path: Path) -> None:
 
 
 def test_handwritten_notes_vary_by_seed_and_cite_the_files() -> None:
-    files = [("vllm/core/block_manager.py", 300), ("vllm/block.py", 80)] + [(f"vllm/f{i}.py", 50) for i in range(9)]
+    files = [("vllm/core/block_manager.py", 300), ("vllm/block.py", 80)]
+    files += [(f"vllm/f{i}.py", 50) for i in range(9)]
     sha = "a" * 40
     one, again, other = (handwritten_notes(s, files, sha) for s in (1, 1, 2))
     assert one == again and one != other
