@@ -220,3 +220,28 @@ def test_strict_and_manifest_options(era1: Era, tmp_path: Path, capsys: pytest.C
     assert data["strict"] is True and data["summary"]["warnings"] == 1 and data["summary"]["errors"] == 0
     assert main([*base, "--manifest", str(tmp_path / "nothere.json")]) == 2
     assert "--manifest" in capsys.readouterr().err
+
+
+def test_more_ways_to_mark_answers(era1: Era) -> None:
+    text = f"""Commit: {{SHA}}
+
+## Part 2: my answers
+
+### 1 — Allocation
+
+Blocks leave the list at block_manager.py:25. {ANSWER}
+
+### Q2 & Q3: eviction and sharing
+
+Preemption frees blocks (scheduler.py:93-96) and fork shares them (block_manager.py:111-115). {ANSWER}
+
+Q4: the table is a list, block.py:39. {ANSWER}
+
+Question 5. Numbers go out through block_manager.py:169-171. {ANSWER}
+
+## In closing
+
+{ANSWER}
+"""
+    found = [(f.code, f.line) for f in era1.check(text) if f.code.startswith(("question", "closing"))]
+    assert found == []
