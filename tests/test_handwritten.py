@@ -245,3 +245,20 @@ Question 5. Numbers go out through block_manager.py:169-171. {ANSWER}
 """
     found = [(f.code, f.line) for f in era1.check(text) if f.code.startswith(("question", "closing"))]
     assert found == []
+
+
+def test_hostile_structure_finishes(era1: Era) -> None:
+    """Many headings and lead-ins, huge headings and words: every pass stays linear."""
+    sections = (f"{'#' * (1 + i % 6)} Q{i % 7} `A.b` x.py\n\nL{i} and **Q{i % 5}.** lead\n\n" for i in range(6_000))
+    text = "".join(
+        [
+            "Commit: {SHA}\n\n",
+            "".join(sections),
+            "# " + "a/_" * 50_000 + "\n\n",
+            "**" + "Q1 " * 30_000 + "**\n\n",
+            "w" * 300_000 + "!\n\n",
+            "Q1 and " * 30_000 + "\n",
+        ]
+    )
+    found = era1.check(text)
+    assert any(f.code == "cite-too-many" for f in found)

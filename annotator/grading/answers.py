@@ -70,7 +70,8 @@ def _words_of(phrases: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _norm(text: str) -> str:
-    return " " + _SPACE.sub(" ", _DROP.sub(" ", text.lower())).strip() + " "
+    """Lower case, without code, paths and punctuation; a heading's first 300 characters."""
+    return " " + _SPACE.sub(" ", _DROP.sub(" ", text[:300].lower())).strip() + " "
 
 
 def _has(text: str, keywords: tuple[str, ...], opening: bool = False) -> bool:
@@ -81,7 +82,7 @@ def _has(text: str, keywords: tuple[str, ...], opening: bool = False) -> bool:
 
 def _numbers(text: str, under_questions: bool, qs: dict[int, Topic]) -> list[int]:
     """The questions a heading or label names by number (`Q1 & Q2` names two)."""
-    low = text.lower().lstrip(" *_#>`")
+    low = text[:300].lower().lstrip(" *_#>`")
     m = _STRONG_NUMBER.match(low)
     if m is None:
         qid, _ = _number(text, under_questions, qs)
@@ -96,7 +97,7 @@ def _numbers(text: str, under_questions: bool, qs: dict[int, Topic]) -> list[int
 
 def _number(text: str, under_questions: bool, qs: dict[int, Topic]) -> tuple[int | None, bool]:
     """(question id, found by an explicit Q/Question number) of a heading or label."""
-    low = text.lower().lstrip(" *_#>`")
+    low = text[:300].lower().lstrip(" *_#>`")
     m = _STRONG_NUMBER.match(low)
     if m is not None:
         return int(m[1]), True
@@ -111,7 +112,7 @@ def _number(text: str, under_questions: bool, qs: dict[int, Topic]) -> tuple[int
 
 def _under_questions(scope: Scope | None) -> bool:
     while scope is not None:
-        if _PARENT.search(scope.heading.text.lower()):
+        if _PARENT.search(scope.heading.text[:300].lower()):
             return True
         scope = scope.parent
     return False
@@ -125,9 +126,12 @@ def locate(structure: Structure) -> tuple[dict[int, Place], Place | None]:
     head_lines = [h.line for h in heads]
     found: dict[int, list[tuple[int, Place]]] = {}  # id -> (rank: 0 numbered, 1 by keywords; place)
 
-    def heading_end(i: int) -> int:
-        level = heads[i].level
-        return next((h.line for h in heads[i + 1 :] if h.level <= level), 1 << 30)
+    ends = [1 << 30] * len(heads)  # the line of the next heading of the same or a higher level
+    open_heads: list[int] = []
+    for i, h in enumerate(heads):
+        while open_heads and heads[open_heads[-1]].level >= h.level:
+            ends[open_heads.pop()] = h.line
+        open_heads.append(i)
 
     numbers = [_numbers(h.text, _under_questions(parent), by_id) for h, parent in structure.headings]
     lead_numbers = [_numbers(lead.label, _under_questions(lead.scope), by_id) for lead in structure.leadins]
@@ -142,7 +146,7 @@ def locate(structure: Structure) -> tuple[dict[int, Place], Place | None]:
         if not ids and _has(norm, closing.keywords):
             ids = [0]
         for qid in ids:
-            found.setdefault(qid, []).append((rank, Place(h.line, heading_end(i), 0, rank == 0)))
+            found.setdefault(qid, []).append((rank, Place(h.line, ends[i], 0, rank == 0)))
     marks: list[tuple[int, list[int], int]] = []  # (line, ids, label words)
     for lead, ids in zip(structure.leadins, lead_numbers, strict=True):
         if not ids and _has(_norm(lead.label), closing.keywords, opening=True):
