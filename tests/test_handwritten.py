@@ -249,7 +249,9 @@ Question 5. Numbers go out through block_manager.py:169-171. {ANSWER}
 
 def test_hostile_structure_finishes(era1: Era) -> None:
     """Many headings and lead-ins, huge headings and words: every pass stays linear."""
-    sections = (f"{'#' * (1 + i % 6)} Q{i % 7} `A.b` x.py\n\nL{i} and **Q{i % 5}.** lead\n\n" for i in range(6_000))
+    sections = (
+        f"{'#' * (1 + i % 6)} Q{i % 7} `A.b` x.py\n\nL{i} and **Q{i % 5}.** lead\n\n" for i in range(6_000)
+    )
     text = "".join(
         [
             "Commit: {SHA}\n\n",
