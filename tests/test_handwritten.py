@@ -220,6 +220,10 @@ def test_strict_and_manifest_options(era1: Era, tmp_path: Path, capsys: pytest.C
     assert data["strict"] is True and data["summary"]["warnings"] == 1 and data["summary"]["errors"] == 0
     assert main([*base, "--manifest", str(tmp_path / "nothere.json")]) == 2
     assert "--manifest" in capsys.readouterr().err
+    # An abbreviated SHA in the manifest is resolved in the repository.
+    manifest.write_text(json.dumps({"git_sha": era1.sha[:9]}))
+    assert main([*base, "--manifest", str(manifest), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["files"][0]["sha"] == era1.sha
 
 
 def test_more_ways_to_mark_answers(era1: Era) -> None:
