@@ -301,3 +301,20 @@ Fork shares the blocks, block_manager.py:111-115. {ANSWER}
 """
     found = [(f.code, f.line) for f in era1.check(text) if f.code.startswith(("question", "closing"))]
     assert found == []
+
+
+def test_a_one_word_class_heading_and_ranges_with_to(era1: Era) -> None:
+    text = """Commit: {SHA}
+
+## vllm/core/scheduler.py
+
+### Scheduler
+
+Admission stops at the first LATER answer, lines 36 to 37; the free list pops at L25 of
+block_manager.py.
+
+### PreemptionMode
+
+The enum is L10 to L12, and the admission loop is at L33.
+"""
+    assert era1.cites(text) == [("cite-outside-symbol", 12)]

@@ -6,6 +6,7 @@ here, per commit, and each heading is worked out once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from annotator.grading.citations import code_names, scan_line
@@ -25,11 +26,20 @@ class HeadingRefs:
 MAX_REFS = 5  # files and names read from one heading
 
 
+# A heading that is a single capitalised word, maybe numbered or with a range: `### Scheduler (L15-L103)`.
+_ONE_NAME = re.compile(
+    r"(?:\d{1,2}[.)][ \t]+)?(?:class[ \t]+)?([A-Z][A-Za-z0-9]{1,60})[ \t]*(?:\([^()]{0,80}\))?[ \t:]*"
+)
+
+
 def heading_refs(heading: Heading) -> HeadingRefs:
     text = heading.text[:1000]
     _, mentions = scan_line(text, heading.line, names=False)
     files = tuple(m.path for m in mentions[:MAX_REFS])
-    return HeadingRefs(files, tuple(code_names(text)[:MAX_REFS]))
+    names = code_names(text)[:MAX_REFS]
+    if not names and (one := _ONE_NAME.fullmatch(text.strip())) is not None:
+        names = [one[1]]
+    return HeadingRefs(files, tuple(names))
 
 
 class Contexts:
