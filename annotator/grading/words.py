@@ -25,6 +25,9 @@ def prose_words(text: str) -> int:
     """Words of a piece of prose text (inline code, URLs and markup already taken out by the caller)."""
     n = 0
     for piece in text.split():
+        if piece.isalpha() and (piece[1:].islower() or piece.isupper() or len(piece) == 1):
+            n += 1  # nearly every word: letters, no inner capital (not `BlockAllocator`)
+            continue
         if len(piece) > MAX_WORD:  # a run that long is no word (and keeps the patterns linear)
             continue
         core = piece.strip(_EDGE).rstrip(".")
