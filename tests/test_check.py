@@ -53,7 +53,7 @@ DEFECTS: list[tuple[str, dict[str, Any], list[str]]] = [
     ("short", {"words": 700}, ["prose-short"]),
     ("no prose", {"answers": {2: f"See {BM}:137.\n"}}, ["question-no-prose"]),
     ("no citation", {"answers": {2: FILLER}}, ["question-no-citation"]),
-    ("stub only", {"answers": {3: ""}}, ["question-no-citation", "question-no-prose"]),
+    ("stub only", {"answers": {3: ""}}, ["question-no-prose"]),  # empty: no prose, nothing else
     ("no slot", {"answers": {4: None}}, ["question-missing"]),
     ("no closing slot", {"closing": None}, ["closing-missing"]),
     ("short closing", {"closing": "Paging works.\n"}, ["closing-missing"]),

@@ -89,7 +89,7 @@ def test_bare_lines_in_questions_take_the_file_named_in_the_paragraph() -> None:
         "Still this paragraph: L5.\n\nNew paragraph: L6.\n\nL7 of scheduler.py.\n",
     )
     assert _targets(doc) == [
-        ("L22", "block_manager.py"),
+        ("block_manager.py`, L22", "block_manager.py"),
         ("block.py`:3", "block.py"),
         ("L4", "block.py"),
         ("L5", "block.py"),
@@ -146,3 +146,27 @@ def test_one_megabyte_lines_scan_in_one_pass(line: str) -> None:
     doc = slot("q:1/answer", line + "\n")
     placed, _ = place(student_lines(parse(doc)))
     assert len(placed) <= 5000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see block_pool.py lines 120–145 here", [("path", "block_pool.py", 120, 145)]),
+        ("(kv_cache_utils.py, L200-L214)", [("path", "kv_cache_utils.py", 200, 214)]),
+        ("(block_pool.py: L219–L224)", [("path", "block_pool.py", 219, 224)]),
+        (
+            "(block_pool.py L219–L224 and L231–L263)",
+            [("path", "block_pool.py", 219, 224), ("bare", None, 231, 263)],
+        ),
+        ("line 33 of kv_cache_manager.py", [("bare", "kv_cache_manager.py", 33, 33)]),
+        (
+            "L120–L145, lines 120 to 145, L7",
+            [("bare", None, 120, 145), ("bare", None, 120, 145), ("bare", None, 7, 7)],
+        ),
+        ("the L2 cache and L1/L2 caches", []),
+    ],
+)
+def test_citation_forms_students_write(text: str, expected: list[tuple[str, str | None, int, int]]) -> None:
+    cites, _ = scan_line(text, 1)
+    assert [(c.form, c.path, c.start, c.end) for c in cites] == expected
+    assert all(text[c.col : c.end_col] == c.text for c in cites)

@@ -39,23 +39,32 @@ def check_parser() -> Parser:
     common(p, sha=False)
     p.add_argument("--sha", metavar="REF", help="check at this commit (the notes must name the same one)")
     p.add_argument("--json", action="store_true", help="print the results as JSON (shape in README)")
+    p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too, not only on errors")
+    p.add_argument(
+        "--manifest",
+        metavar="PATH",
+        type=Path,
+        help="the manifest to use (default: manifest.json beside the notes)",
+    )
     return p
 
 
 def run_check(argv: list[str]) -> int:
     args = check_parser().parse_args(argv)
     use_queries(args)
-    batch = grade(_notes_paths(args.notes), args.repo, args.sha)
+    if args.manifest is not None and not args.manifest.is_file():
+        raise AnnotatorError(f"--manifest {args.manifest} is not a file; pass the manifest.json to use")
+    batch = grade(_notes_paths(args.notes), args.repo, args.sha, manifest=args.manifest)
     for line in batch.messages:
         print(line, file=sys.stderr)
     if args.json:
-        sys.stdout.write(json.dumps(batch_json(batch), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(batch_json(batch, args.strict), indent=2, ensure_ascii=False) + "\n")
     else:
         console = Console(highlight=False)
         if not console.is_terminal:  # a report going to a file: do not squeeze it into 80 columns
             console = Console(highlight=False, width=160)
-        _print_batch(console, batch)
-    return 0 if batch.ok else 1
+        _print_batch(console, batch, args.strict)
+    return 0 if batch.passes(args.strict) else 1
 
 
 def _notes_paths(paths: list[Path]) -> list[Path]:
@@ -78,30 +87,35 @@ def _notes_paths(paths: list[Path]) -> list[Path]:
     return out
 
 
-def batch_json(batch: Batch) -> dict[str, Any]:
+def batch_json(batch: Batch, strict: bool = False) -> dict[str, Any]:
     codes: dict[str, int] = {}
+    severities = {"error": 0, "warning": 0}
     for r in batch.results:
         for f in r.findings:
             codes[f.code] = codes.get(f.code, 0) + 1
+            severities[f.severity] += 1
     return {
         "schema": JSON_SCHEMA,
-        "ok": batch.ok,
-        "files": [_result_json(r) for r in batch.results],
+        "ok": batch.passes(strict),
+        "strict": strict,
+        "files": [_result_json(r, strict) for r in batch.results],
         "summary": {
             "files": len(batch.results),
-            "ok": sum(r.ok for r in batch.results),
+            "ok": sum(r.passes(strict) for r in batch.results),
             "findings": sum(codes.values()),
+            "errors": severities["error"],
+            "warnings": severities["warning"],
             "codes": dict(sorted(codes.items())),
         },
     }
 
 
-def _result_json(r: FileResult) -> dict[str, Any]:
+def _result_json(r: FileResult, strict: bool) -> dict[str, Any]:
     rep = r.report
     return {
         "path": r.path,
         "sha": r.sha,
-        "ok": r.ok,
+        "ok": r.passes(strict),
         "words": rep.words if rep else None,
         "answered": rep.answered if rep else None,
         "citations": rep.citations if rep else None,
@@ -109,19 +123,23 @@ def _result_json(r: FileResult) -> dict[str, Any]:
     }
 
 
-def _print_batch(console: Console, batch: Batch) -> None:
+def _print_batch(console: Console, batch: Batch, strict: bool) -> None:
     for r in batch.results:
         title = Text(f"{_printable(r.path)} — ", style="bold")
-        title.append("ok" if r.ok else f"{len(r.findings)} findings", style="green" if r.ok else "red")
+        errors = sum(f.severity == "error" for f in r.findings)
+        counts = f"{errors} errors, {len(r.findings) - errors} warnings"
+        title.append("ok" if not r.findings else counts, style="green" if r.passes(strict) else "red")
         if not r.findings:
             console.print(title)
             continue
         table = Table(title=title, title_justify="left", show_lines=False)
         table.add_column("line", justify="right")
+        table.add_column("severity", no_wrap=True)
         table.add_column("code", style="yellow", no_wrap=True)
         table.add_column("message", overflow="fold")
         for f in r.findings:
-            table.add_row(str(f.line) if f.line else "", f.code, Text(_printable(f.message)))
+            sev = Text(f.severity, style="red" if f.severity == "error" else "magenta")
+            table.add_row(str(f.line) if f.line else "", sev, f.code, Text(_printable(f.message)))
         console.print(table)
     summary = Table(title=Text("Summary", style="bold"), title_justify="left")
     summary.add_column("notes", overflow="fold")
@@ -139,7 +157,7 @@ def _print_batch(console: Console, batch: Batch) -> None:
             f"{rep.answered}/{len(QUESTIONS)}" if rep else "-",
             str(rep.citations) if rep else "-",
             str(len(r.findings)),
-            Text("ok", style="green") if r.ok else Text("findings", style="red"),
+            Text("ok", style="green") if r.passes(strict) else Text("findings", style="red"),
         )
     console.print(summary)
 

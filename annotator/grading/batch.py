@@ -12,10 +12,13 @@ from typing import Any
 
 from annotator import outputs
 from annotator.errors import AnnotatorError
-from annotator.grading.check import Finding, Report, inspect_notes, manifest_sha, notes_commit
+from annotator.grading.check import Report, inspect_notes, notes_commit
 from annotator.grading.citecheck import Placed, place
 from annotator.grading.copying import build_index
-from annotator.grading.prose import Line, student_lines
+from annotator.grading.findings import Finding, finding
+from annotator.grading.manifest import manifest_sha
+from annotator.grading.prose import Structure, student_text
+from annotator.grading.sections import heading_refs
 from annotator.links import MANIFEST_NAME, match_files, shown_path
 from annotator.model import CommitModel
 from annotator.notes.markers import Segment, parse
@@ -41,7 +44,11 @@ class FileResult:
 
     @property
     def ok(self) -> bool:
-        return not self.findings
+        """No error-level finding (warnings are allowed)."""
+        return not any(f.severity == "error" for f in self.findings)
+
+    def passes(self, strict: bool = False) -> bool:
+        return not self.findings if strict else self.ok
 
 
 @dataclass
@@ -53,6 +60,10 @@ class Batch:
     def ok(self) -> bool:
         return all(r.ok for r in self.results)
 
+    def passes(self, strict: bool = False) -> bool:
+        """Every file passes: no errors (strict: no findings at all)."""
+        return all(r.passes(strict) for r in self.results)
+
 
 @dataclass
 class _Notes:
@@ -60,17 +71,18 @@ class _Notes:
     text: str | None
     manifest: dict[str, Any] | None
     early: list[Finding]  # reading problems, found before any commit is known
+    manifest_name: str = MANIFEST_NAME
     sha: str | None = None
     segments: list[Segment] = field(default_factory=list)
-    # The student's lines and their placed citations, worked out once per file and reused.
-    lines: list[Line] | None = None
+    # The student's text and its placed citations, worked out once per file and reused.
+    structure: Structure | None = None
     placement: tuple[list[Placed], int] | None = None
 
-    def placed(self) -> tuple[list[Line], tuple[list[Placed], int]]:
-        if self.lines is None or self.placement is None:
-            self.lines = student_lines(self.segments)
-            self.placement = place(self.lines)
-        return self.lines, self.placement
+    def placed(self) -> tuple[Structure, tuple[list[Placed], int]]:
+        if self.structure is None or self.placement is None:
+            self.structure = student_text(self.segments)
+            self.placement = place(self.structure.lines)
+        return self.structure, self.placement
 
 
 def shown(path: Path) -> str:
@@ -83,7 +95,7 @@ def read_notes(path: Path) -> tuple[str | None, Finding | None]:
     """The text of a notes file, or the finding that says why it cannot be checked."""
 
     def bad(code: str, message: str) -> tuple[None, Finding]:
-        return None, Finding(code, shown(path), None, message)
+        return None, finding(code, shown(path), None, message)
 
     if not path.is_file():
         return bad("notes-unreadable", "not a regular file; pass the notes .md file")
@@ -112,23 +124,29 @@ def manifest_candidates(notes: Path) -> list[Path]:
     return [*lab, notes.parent / MANIFEST_NAME]
 
 
-def read_manifest(path: Path) -> tuple[dict[str, Any] | None, Finding | None]:
-    """The notes' manifest (manifest_candidates): None when absent, or a `manifest-invalid` finding."""
-    target = next((p for p in manifest_candidates(path) if p.exists()), None)
+def find_manifest(notes: Path, explicit: Path | None = None) -> Path | None:
+    """The manifest to use: `explicit` (--manifest), else the first candidate that exists."""
+    if explicit is not None:
+        return explicit
+    return next((p for p in manifest_candidates(notes) if p.exists() or p.is_symlink()), None)
+
+
+def read_manifest(target: Path | None) -> tuple[dict[str, Any] | None, Finding | None]:
+    """A manifest file: None when there is none, or a `manifest-invalid` finding."""
     if target is None:
         return None, None
     if not target.is_file():  # a folder, or a named pipe that would block the read forever
-        return None, Finding("manifest-invalid", shown(target), None, "cannot use it: not a regular file")
+        return None, finding("manifest-invalid", shown(target), None, "cannot use it: not a regular file")
     try:
         with target.open("rb") as fh:
             data = fh.read(MAX_MANIFEST_BYTES + 1)
         if len(data) > MAX_MANIFEST_BYTES:
             raise ValueError("larger than 1 MB")
-        value = json.loads(data.decode("utf-8"))
+        value = json.loads(data.decode("utf-8-sig"))
         if not isinstance(value, dict):
             raise ValueError("not a JSON object")
     except (OSError, ValueError, RecursionError) as exc:
-        return None, Finding("manifest-invalid", shown(target), None, f"cannot use it: {str(exc)[:120]}")
+        return None, finding("manifest-invalid", shown(target), None, f"cannot use it: {str(exc)[:120]}")
     return value, None
 
 
@@ -137,11 +155,13 @@ def grade(
     repo: str | None,
     sha: str | None = None,
     build_model: ModelBuilder | None = None,
+    manifest: Path | None = None,
 ) -> Batch:
-    """Check every notes file; `sha` forces the commit (the notes must then name the same one)."""
+    """Check every notes file; `sha` forces the commit (the notes must then name the same one);
+    `manifest` is the manifest of every file (else each file's own, see manifest_candidates)."""
     build = build_model or _default_model
     batch = Batch()
-    notes = [_load(p) for p in paths]
+    notes = [_load(p, manifest) for p in paths]
     source: Source | None = None
     forced: Snapshot | None = None
     if sha is not None:
@@ -159,18 +179,19 @@ def grade(
                 snap = take(source, commit)
             except AnnotatorError as exc:
                 for n in members:
-                    problem = Finding("commit-unresolvable", shown(n.path), None, f"{commit[:12]}: {exc}")
+                    problem = finding("commit-unresolvable", shown(n.path), None, f"{commit[:12]}: {exc}")
                     n.early.append(problem)
         results.update(_check_group(members, snap, source, build, batch))
     batch.results = [results[n.path] for n in notes]
     return batch
 
 
-def _load(path: Path) -> _Notes:
+def _load(path: Path, explicit: Path | None) -> _Notes:
     text, problem = read_notes(path)
-    manifest, mproblem = read_manifest(path)
+    where = find_manifest(path, explicit)
+    manifest, mproblem = read_manifest(where)
     early = [f for f in (problem, mproblem) if f is not None]
-    n = _Notes(path, text, manifest, early)
+    n = _Notes(path, text, manifest, early, where.name if where is not None else MANIFEST_NAME)
     if text is not None:
         n.segments = parse(text)
         n.sha = notes_commit(text, n.segments)[0] or (manifest_sha(manifest) if manifest else None)
@@ -198,7 +219,7 @@ def _check_group(
         if n.text is None:
             out[n.path] = FileResult(shown(n.path), n.sha, None, tuple(n.early))
             continue
-        lines, placement = n.placed()
+        structure, placement = n.placed()
         report = inspect_notes(
             n.text,
             shown(n.path),
@@ -208,8 +229,9 @@ def _check_group(
             index=index,
             syms=syms,
             segments=n.segments,
-            lines=lines,
+            structure=structure,
             placement=placement,
+            manifest_name=n.manifest_name,
         )
         sha = snap.sha if snap is not None else report.sha
         out[n.path] = FileResult(shown(n.path), sha, report, (*n.early, *report.findings))
@@ -221,8 +243,11 @@ def _with_cited_files(source: Source, snap: Snapshot, notes: list[_Notes]) -> Sn
     have = [f.path for f in snap.files]
     wanted: set[str] = set()
     for n in notes:
-        _, (placed, _) = n.placed()
-        wanted.update(p.target for p in placed if p.target is not None and not match_files(p.target, have))
+        structure, (placed, _) = n.placed()
+        tokens = {p.target for p in placed if p.target is not None}
+        for heading, _ in structure.headings:
+            tokens.update(heading_refs(heading).files)
+        wanted.update(t for t in tokens if not match_files(t, have))
     if not wanted:
         return snap
     tree = source.tree(snap.sha, ".")  # the whole commit: permalinks may name any file

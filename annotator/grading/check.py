@@ -1,22 +1,28 @@
 """Check a notes file against the lab's stop conditions at its commit: findings only, no printing.
 
 Finding codes are stable (README "Graders: check and cite"); graders assert on codes, not wording.
+Notes from the skeleton are read through their markers (`q:N/answer`, `closing/theory` slots); notes
+written by hand through their headings and bold lead-ins (answers.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.grading.answers import Place, locate, missing_at
 from annotator.grading.citecheck import MAX_CHECKED, Placed, check_placed, place
 from annotator.grading.copying import CopyIndex, build_index, find_copies, notes_lines
-from annotator.grading.prose import Line, first_body_line, prose_words, student_lines
+from annotator.grading.findings import CiteRef, Emit, Finding, finding
+from annotator.grading.manifest import check_manifest, manifest_sha, same_sha
+from annotator.grading.prose import Structure, first_body_line, student_text
 from annotator.model import CommitModel
 from annotator.notes.markers import Segment, parse
 from annotator.resolve.lookup import Symbol, by_file, symbols
 from annotator.snapshot.files import Snapshot
+
+__all__ = ["Finding", "Report", "check_notes", "inspect_notes", "manifest_sha", "notes_commit"]
 
 MIN_WORDS = 1500  # the student's own prose, whole file
 MIN_ANSWER_WORDS = 20  # per question answer and for the closing paragraph
@@ -25,17 +31,6 @@ MAX_PER_CODE = 25  # findings listed per code and file; the rest are counted in 
 HEADER_SCAN_LINES = 200  # without a header block, the commit is looked for in the first lines
 _SHA = re.compile(r"(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])")
 _Q_KEY = re.compile(r"q:(\d{1,4})")
-_Emit = Callable[[str, "int | None", str], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem: a stable code, the notes file, the 1-based line (None: the whole file), a message."""
-
-    code: str
-    path: str
-    line: int | None
-    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +62,6 @@ def notes_commit(text: str, segments: list[Segment] | None = None) -> tuple[str 
     return None, None
 
 
-def manifest_sha(manifest: dict[str, Any]) -> str | None:
-    sha = manifest.get("sha")
-    return sha if isinstance(sha, str) and _SHA.fullmatch(sha) else None
-
-
 def check_notes(
     text: str,
     notes_path: str,
@@ -93,31 +83,33 @@ def inspect_notes(
     index: CopyIndex | None = None,
     syms: dict[str, list[Symbol]] | None = None,
     segments: list[Segment] | None = None,
-    lines: list[Line] | None = None,
+    structure: Structure | None = None,
     placement: tuple[list[Placed], int] | None = None,
+    manifest_name: str = "manifest.json",
 ) -> Report:
-    """check_notes plus figures; `index` and `syms` let a batch reuse one per commit, `segments`
-    the notes already parsed."""
+    """check_notes plus figures; `index` and `syms` let a batch reuse one per commit, `segments`,
+    `structure` and `placement` the notes already read."""
     found: list[Finding] = []
 
-    def emit(code: str, line: int | None, message: str) -> None:
-        found.append(Finding(code, notes_path, line, message))
+    def emit(code: str, line: int | None, message: str, cite: CiteRef | None = None) -> None:
+        found.append(finding(code, notes_path, line, message, cite))
 
     segments = parse(text) if segments is None else segments
-    sha = _check_commit(text, segments, snap, manifest, emit)
-    lines = student_lines(segments) if lines is None else lines
-    placed, unchecked = place(lines) if placement is None else placement
-    tally = _tally(segments, lines, placed)
-    words = sum(tally.words.values())
+    sha = _check_commit(text, segments, snap, manifest, manifest_name, emit)
+    structure = student_text(segments) if structure is None else structure
+    placed, unchecked = place(structure.lines) if placement is None else placement
+    words = sum(ln.words for ln in structure.lines)
     if words < MIN_WORDS:
         emit("prose-short", None, f"{words:,} words of your own prose; at least {MIN_WORDS:,} are needed")
     if unchecked:
         emit("cite-too-many", None, f"{unchecked:,} citations past the first {MAX_CHECKED:,} went unchecked")
     if syms is None:
         syms = by_file(symbols(model)) if model is not None else {}
-    check_placed(placed, snap, syms, sha, emit)
-    answered = _check_questions(segments, tally, emit)
-    _check_closing(tally, emit)
+    known = check_placed(placed, snap, syms, sha, emit)
+    if any(s.kind == "slot" and (s.key.startswith("q:") or s.key == "closing/theory") for s in segments):
+        answered = _slot_answers(segments, structure, known, emit)
+    else:
+        answered = _heading_answers(structure, known, emit)
     if snap is not None:
         if index is None:
             index = build_index((f.path, f.text) for f in snap.files if f.role != "cited")
@@ -133,85 +125,121 @@ def inspect_notes(
 
 
 def _check_commit(
-    text: str, segments: list[Segment], snap: Snapshot | None, manifest: dict[str, Any] | None, emit: _Emit
+    text: str,
+    segments: list[Segment],
+    snap: Snapshot | None,
+    manifest: dict[str, Any] | None,
+    manifest_name: str,
+    emit: Emit,
 ) -> str | None:
     named, line = notes_commit(text, segments)
     from_manifest = manifest_sha(manifest) if manifest is not None else None
     if manifest is not None and from_manifest is None:
-        emit("manifest-invalid", None, "manifest.json beside the notes has no 40-hex `sha`")
+        keys = "`sha` or `commit`"
+        emit("manifest-invalid", None, f"{manifest_name} names no commit: {keys} with 7 to 40 hex digits")
     if named is None and from_manifest is None:
         emit(
             "commit-missing",
             None,
-            "no commit: the header should hold the full 40-hex SHA after `commit` "
-            "(regenerate the skeleton with `annotate --sha REF`)",
+            "no commit: write `Commit: <40-hex SHA>` near the top, or a manifest.json with its `sha`",
         )
-    if named and from_manifest and named != from_manifest:
-        emit("commit-mismatch", line, f"the notes name {named[:12]}, manifest.json {from_manifest[:12]}")
+    if named and from_manifest and not same_sha(named, from_manifest):
+        emit("commit-mismatch", line, f"the notes name {named[:12]}, {manifest_name} {from_manifest[:12]}")
     sha = named or from_manifest
-    if snap is not None and sha is not None and snap.sha != sha:
+    if snap is not None and sha is not None and not same_sha(snap.sha, sha):
         emit("commit-mismatch", line, f"the notes name {sha[:12]} but were checked at {snap.sha[:12]}")
+    if snap is not None and manifest is not None:
+        for code, message in check_manifest(manifest, snap, manifest_name):
+            emit(code, None, message)
     return snap.sha if snap is not None else sha
 
 
-@dataclass(frozen=True, slots=True)
-class _Tally:
-    """Per top-level key ("q:3", "closing"): words and line citations; and the first slot per key."""
-
-    words: dict[str, int]
-    cites: dict[str, int]
-    slots: dict[str, Segment]
-
-
-def _tally(segments: list[Segment], lines: list[Line], placed: list[Placed]) -> _Tally:
+def _tally(structure: Structure, known: list[Placed]) -> tuple[dict[str, int], dict[str, int]]:
+    """Words and line citations per top-level marker key ("q:3", "closing")."""
     words: dict[str, int] = {}
-    for ln in lines:
-        if ln.kind == "prose":
+    for ln in structure.lines:
+        if ln.words:
             base = ln.section.partition("/")[0]
-            words[base] = words.get(base, 0) + prose_words(ln.text)
+            words[base] = words.get(base, 0) + ln.words
     cites: dict[str, int] = {}
-    for p in placed:
-        if p.target is not None and p.cite.has_lines:
+    for p in known:
+        if p.cite.has_lines:
             base = p.section.partition("/")[0]
             cites[base] = cites.get(base, 0) + 1
+    return words, cites
+
+
+def _slot_answers(segments: list[Segment], structure: Structure, known: list[Placed], emit: Emit) -> int:
+    words, cites = _tally(structure, known)
     slots: dict[str, Segment] = {}
     for seg in segments:
         if seg.kind == "slot":
             slots.setdefault(seg.key, seg)
-    return _Tally(words, cites, slots)
-
-
-def _check_questions(segments: list[Segment], tally: _Tally, emit: _Emit) -> int:
     ids = set(QUESTIONS) | {int(m[1]) for s in segments if (m := _Q_KEY.fullmatch(s.key.partition("/")[0]))}
     answered = 0
     for qid in sorted(ids):
-        slot = tally.slots.get(f"q:{qid}/answer")
+        slot = slots.get(f"q:{qid}/answer")
         if slot is None:
             marker = f"<!-- annotate:slot q:{qid}/answer -->"
             emit("question-missing", None, f"no answer slot for question {qid} (`{marker}` is missing)")
             continue
-        words, cites = tally.words.get(f"q:{qid}", 0), tally.cites.get(f"q:{qid}", 0)
-        if words < MIN_ANSWER_WORDS:
-            need = f"write at least {MIN_ANSWER_WORDS}"
-            emit("question-no-prose", slot.line, f"question {qid}: {_words(words)} of your own; {need}")
-        if cites == 0:
-            how = "path.py:120-145, L120-L145 after naming the file, or a permalink"
-            emit("question-no-citation", slot.line, f"question {qid}: no line citation ({how})")
-        answered += words >= MIN_ANSWER_WORDS and cites > 0
-    return answered
-
-
-def _check_closing(tally: _Tally, emit: _Emit) -> None:
-    slot = tally.slots.get("closing/theory")
+        key = f"q:{qid}"
+        answered += _judge(f"question {qid}", slot.line, words.get(key, 0), cites.get(key, 0), emit)
+    slot = slots.get("closing/theory")
     if slot is None:
         marker = "<!-- annotate:slot closing/theory -->"
         emit("closing-missing", None, f"no closing paragraph (`{marker}` is missing)")
-        return
-    words = tally.words.get("closing", 0)
+    else:
+        _judge_closing(slot.line, words.get("closing", 0), emit)
+    return answered
+
+
+def _heading_answers(structure: Structure, known: list[Placed], emit: Emit) -> int:
+    found, closing = locate(structure)
+    answered = 0
+    for qid in sorted(set(QUESTIONS) | set(found)):
+        where = found.get(qid)
+        if where is None:
+            at = missing_at(qid, found, closing)
+            hint = f" (expected before line {at})" if at is not None else ""
+            emit(
+                "question-missing",
+                at,
+                f"no answer to question {qid}{hint}: give it a heading such as `## Q{qid}. ...` "
+                f"or a lead-in such as `**Q{qid}.**`",
+            )
+            continue
+        w, c = _measure(structure, known, where)
+        answered += _judge(f"question {qid}", where.line, w, c, emit)
+    if closing is None:
+        how = "add one under a heading such as `## Closing: back to the theory`"
+        emit("closing-missing", None, f"no closing paragraph: {how}")
+    else:
+        _judge_closing(closing.line, _measure(structure, known, closing)[0], emit)
+    return answered
+
+
+def _measure(structure: Structure, known: list[Placed], where: Place) -> tuple[int, int]:
+    words = sum(ln.words for ln in structure.lines if where.line <= ln.no < where.end) - where.label_words
+    cites = sum(1 for p in known if p.cite.has_lines and where.line <= p.cite.line < where.end)
+    return max(words, 0), cites
+
+
+def _judge(what: str, line: int, words: int, cites: int, emit: Emit) -> int:
+    if words < MIN_ANSWER_WORDS:
+        need = f"write at least {MIN_ANSWER_WORDS}"
+        emit("question-no-prose", line, f"{what}: {_words(words)} of your own; {need}")
+    if cites == 0 and words > 0:  # an empty answer is question-no-prose only
+        how = "path.py:120-145, L120-L145 under a heading naming the file, or a permalink"
+        emit("question-no-citation", line, f"{what}: no line citation ({how})")
+    return int(words >= MIN_ANSWER_WORDS and cites > 0)
+
+
+def _judge_closing(line: int, words: int, emit: Emit) -> None:
     if words < MIN_ANSWER_WORDS:
         emit(
             "closing-missing",
-            slot.line,
+            line,
             f"the closing paragraph (back to theory) has {_words(words)}; write {MIN_ANSWER_WORDS} or more",
         )
 
@@ -231,5 +259,5 @@ def _cap(found: list[Finding], path: str) -> list[Finding]:
             out.append(f)
     for code, n in sorted(shown.items()):
         if n > MAX_PER_CODE:
-            out.append(Finding(code, path, None, f"… and {n - MAX_PER_CODE:,} more `{code}` findings"))
+            out.append(finding(code, path, None, f"… and {n - MAX_PER_CODE:,} more `{code}` findings"))
     return out

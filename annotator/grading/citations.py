@@ -11,7 +11,7 @@ a run, and repetitions are bounded, so a 1 MB adversarial line is scanned in one
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _EXT = r"(?:py|pyi|cu|cuh|cc|cpp|c|h|hpp)"
 _PERMALINK = re.compile(
@@ -21,13 +21,17 @@ _PERMALINK = re.compile(
 )
 _PATH = re.compile(
     r"(?<![\w./-])(?P<path>[\w./-]{0,250}\." + _EXT + r")(?![\w/])"
-    r"(?:`?(?::L?|#L|[ \t]{1,3}L)(?P<a>\d{1,7})(?:[ \t]?[-–][ \t]?L?(?P<b>\d{1,7}))?(?!\w))?"
+    r"(?:`?(?::L?|:[ \t]{1,2}L|#L|,?[ \t]{1,3}L|,?[ \t]{1,3}[Ll]ines?[ \t]{1,3}|,[ \t]{0,2}L)"
+    r"(?P<a>\d{1,7})(?:(?:[ \t]?[-–][ \t]?|[ \t]{1,2}to[ \t]{1,2})L?(?P<b>\d{1,7}))?(?!\w|\.\d))?"
 )
 _BARE = re.compile(
-    r"(?<![\w#:/.-])L(?P<a>\d{1,7})(?:[ \t]?[-–][ \t]?L?(?P<b>\d{1,7}))?(?!\w|\.\d)"
+    r"(?:(?<![\w#:/.-])L|(?<![\w-])[Ll]ines?[ \t]{1,3})"
+    r"(?P<a>\d{1,7})(?:(?:[ \t]?[-–][ \t]?|[ \t]{1,2}to[ \t]{1,2})L?(?P<b>\d{1,7}))?(?!\w|\.\d)"
     r"(?![ \t]{0,3}(?:/[ \t]{0,3}L\d[ \t]{0,3})?cache)"  # "the L2 cache", "L1/L2 caches" are not lines
 )
-_OF_FILE = re.compile(r"[ \t]{1,3}(?:of|in)[ \t]{1,3}`?(?P<path>[\w./-]{1,250}\." + _EXT + r")(?![\w/])")
+_OF_FILE = re.compile(
+    r"[ \t]{1,3}(?:of|in)[ \t]{1,3}(?:the[ \t]{1,3})?`?(?P<path>[\w./-]{1,250}\." + _EXT + r")(?![\w/])"
+)
 # A dotted name written just before a citation: "`BlockAllocator.free` (L29", "free() at L29".
 # Only code-like names count: dotted, in backticks, called, CamelCase or snake_case, or link text.
 _NAMED = re.compile(
@@ -35,6 +39,13 @@ _NAMED = re.compile(
     r"(?P<close>[`\]]?)[\s`*_\[\]():,|—–-]{0,12}(?:(?:at|in|on|see|lines?|is|from)[\s`:,(]{1,6})?$"
 )
 _LINE_NAME = re.compile(r"L\d+")
+_CLAUSE_END = re.compile(r"[.!?;](?=\s)")
+_CODE_NAME = re.compile(
+    r"`(?P<q>[A-Za-z_][\w.]{0,160}?)(?:\(\))?`"
+    r"|(?<![\w./-])(?P<n>[A-Za-z_]\w{0,80}(?:\.[A-Za-z_]\w{0,80}){0,4})(?P<c>\(\))?(?![\w/])"
+)
+_EXT_TAIL = re.compile(r"\.(?:py|pyi|cu|cuh|cc|cpp|c|h|hpp|md|json|toml)$")
+_INNER_CAP = re.compile(r"[a-z][A-Z]")
 _HEX = re.compile(r"[0-9a-f]{7,40}")
 
 
@@ -46,6 +57,7 @@ class Citation:
     path: the file as written (for a bare one, only when named right after it: "L40 of x.py");
     start/end: the lines (None for a file link).
     ref: the commit or ref of a permalink. symbol: a dotted name written just before it.
+    col: where it starts in the notes line (a str index; `end_col` where it ends).
     """
 
     line: int
@@ -57,6 +69,11 @@ class Citation:
     end: int | None
     ref: str | None = None
     symbol: str | None = None
+    names: tuple[str, ...] = ()  # code-like names written in the same clause before it
+
+    @property
+    def end_col(self) -> int:
+        return self.col + len(self.text)
 
     @property
     def has_lines(self) -> bool:
@@ -109,7 +126,39 @@ def scan_line(text: str, line: int, names: bool = True) -> tuple[list[Citation],
         cites.append(Citation(line, m.start(), m[0], "bare", path, start, end, None, sym))
     cites.sort(key=lambda c: c.col)
     mentions.sort(key=lambda mn: mn.col)
+    if names and cites:
+        cites = _with_clauses(text, cites)
     return cites, mentions
+
+
+def _with_clauses(text: str, cites: list[Citation]) -> list[Citation]:
+    """Each citation with the code-like names of its clause: from the previous citation, sentence end
+    or semicolon on the line, up to it."""
+    out: list[Citation] = []
+    prev = 0
+    for c in cites:
+        start = prev
+        for m in _CLAUSE_END.finditer(text, prev, c.col):
+            start = m.end()
+        found = code_names(text[start : c.col])
+        out.append(replace(c, names=tuple(found)) if found else c)
+        prev = c.end_col
+    return out
+
+
+def code_names(text: str) -> list[str]:
+    """Code-like names in a piece of text: in backticks, dotted, snake_case, CamelCase with an inner
+    capital, or called (`free()`); file names (`x.py`) and line references are not names."""
+    out: list[str] = []
+    for m in _CODE_NAME.finditer(text[:2000]):
+        name = m["q"] or m["n"]
+        if _EXT_TAIL.search(name) or _LINE_NAME.fullmatch(name) or name in _NOT_NAMES:
+            continue
+        if m["q"] is None and not (m["c"] or "." in name or "_" in name or _INNER_CAP.search(name)):
+            continue
+        if name not in out:
+            out.append(name)
+    return out
 
 
 def _lines(a: str | None, b: str | None) -> tuple[int | None, int | None]:

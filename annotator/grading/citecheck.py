@@ -1,37 +1,53 @@
 """Resolve every citation of a notes file to a file and lines at the commit, and check it. Pure.
 
-A bare `L123` followed by "of path.py" or "in path.py" means a line of that file. Otherwise, in a
-section about a file (`file:`, `class:`, `method:` keys) it means a line of that file, unless a
-file is named before it on the same line (then that file). Elsewhere (questions,
-closing, lifecycle) it means a line of the file named last before it in the same paragraph, else
-of the first file named after it in the paragraph; else it is ambiguous (`cite-ambiguous`).
+Which file a bare `L123` (or `lines 120-145`) cites, first rule that applies:
+1. the file named right after it: `L40 of path.py`, `line 33 in path.py`;
+2. the file named last before it in the same sentence, else before it on the same line;
+3. the file of its section: a `file:`, `class:` or `method:` marker key, else the innermost heading
+   above it that names a file, a class or a method (sections.Contexts);
+4. the file named last before it in its paragraph (a whole list counts as one paragraph), else the
+   first one named after it;
+else it is ambiguous (`cite-ambiguous`). A file name that several files end with (`scheduler.py`
+in both engines) is the one the heading or section above names, else `cite-ambiguous-file`.
+
+A citation naming a symbol holds when its lines fall inside it (decorators included), call or
+construct it, or cover every symbol named in its clause; a bare one under a section about a class
+or method may cite anything in that class.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotator.grading.citations import Citation, Mention, is_sha_ref, same_commit, scan_line
-from annotator.grading.prose import Line
+from annotator.grading.findings import CiteRef, Emit
+from annotator.grading.sections import Contexts
+from annotator.grading.structure import Line, Scope
 from annotator.links import match_files
 from annotator.resolve.lookup import Symbol
 from annotator.snapshot.files import Snapshot
 
 MAX_CHECKED = 5000  # citations checked per notes file; the rest are counted
-
-Emit = Callable[[str, int, str], None]  # (code, notes line, message)
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
 @dataclass(frozen=True, slots=True)
 class Placed:
-    """A citation with the section it sits in and the file it names (None: ambiguous)."""
+    """A citation, where it sits, and the file it names.
+
+    via: how the file was found: "text" (written with it, or in its sentence or line), "section"
+    (the marker key), "heading" (resolved at the commit from `scope`; `target` is then the paragraph
+    rule's file, used when no heading names one), "paragraph", or "none" (target None: ambiguous).
+    """
 
     cite: Citation
     section: str
     target: str | None
-    from_section: bool  # a bare citation whose file comes from the section key
+    via: str
+    scope: Scope | None = None
 
 
 def section_target(key: str) -> tuple[str | None, str | None]:
@@ -54,100 +70,188 @@ def place(lines: list[Line]) -> tuple[list[Placed], int]:
         j = i
         while j < len(lines) and lines[j].para == lines[i].para:
             j += 1
-        cites: list[tuple[Citation, str]] = []
+        cites: list[tuple[Citation, Line]] = []
         mentions: list[Mention] = []
+        sentence: dict[int, tuple[int, list[int]]] = {}  # line -> (sentences before it, break columns)
+        count = 0
         for ln in lines[i:j]:
             room = len(placed) + len(cites) < MAX_CHECKED
             found, named = scan_line(ln.text, ln.no, names=room)
             for c in found:
                 if len(placed) + len(cites) < MAX_CHECKED:
-                    cites.append((c, ln.section))
+                    cites.append((c, ln))
                 else:
                     extra += 1
             mentions.extend(named)
-        placed.extend(_place_paragraph(cites, mentions))
+            breaks = [m.end() for m in _SENTENCE_END.finditer(ln.text)] if found or named else []
+            sentence[ln.no] = (count, breaks)
+            count += len(breaks) + (ln.kind != "prose")  # a table row or heading is a sentence of its own
+        placed.extend(_place_paragraph(cites, mentions, sentence))
         i = j
     return placed, extra
 
 
-def _place_paragraph(cites: list[tuple[Citation, str]], mentions: list[Mention]) -> list[Placed]:
+def _place_paragraph(
+    cites: list[tuple[Citation, Line]], mentions: list[Mention], sentence: dict[int, tuple[int, list[int]]]
+) -> list[Placed]:
+    def sentence_of(line: int, col: int) -> int:
+        before, breaks = sentence[line]
+        return before + bisect.bisect_right(breaks, col)
+
     keys = [(m.line, m.col) for m in mentions]  # sorted: lines in order, columns sorted per line
     out = []
-    for c, section in cites:
+    for c, ln in cites:
         if c.form != "bare" or c.path is not None:
-            out.append(Placed(c, section, c.path, False))
+            out.append(Placed(c, ln.section, c.path, "text", ln.scope))
             continue
         at = bisect.bisect_left(keys, (c.line, c.col))
         before = mentions[at - 1] if at > 0 else None
-        sec_path, _ = section_target(section)
-        if sec_path is not None and (before is None or before.line != c.line):
-            out.append(Placed(c, section, sec_path, True))
-        elif before is not None:
-            out.append(Placed(c, section, before.path, False))
+        here = sentence_of(c.line, c.col)
+        if before is not None and (before.line == c.line or sentence_of(before.line, before.col) == here):
+            out.append(Placed(c, ln.section, before.path, "text", ln.scope))
+            continue
+        sec_path, _ = section_target(ln.section)
+        if sec_path is not None:
+            out.append(Placed(c, ln.section, sec_path, "section", ln.scope))
+            continue
+        para = before.path if before is not None else (mentions[at].path if at < len(mentions) else None)
+        if ln.scope is not None:
+            out.append(Placed(c, ln.section, para, "heading", ln.scope))
         else:
-            out.append(Placed(c, section, mentions[at].path if at < len(mentions) else None, False))
+            out.append(Placed(c, ln.section, para, "paragraph" if para else "none", ln.scope))
     return out
+
+
+def cite_ref(c: Citation, path: str | None = None) -> CiteRef:
+    return CiteRef(c.text, c.col, c.end_col, path, c.start, c.end)
 
 
 def check_placed(
     placed: list[Placed], snap: Snapshot | None, syms: dict[str, list[Symbol]], sha: str | None, emit: Emit
-) -> None:
-    """Emit findings for citations: permalinks, files, ranges and symbols."""
+) -> list[Placed]:
+    """Emit findings for citations (permalinks, files, ranges, symbols); return the citations whose
+    file is known (a heading's file filled in, ambiguous ones left out)."""
     layout = sorted(f.path for f in snap.files if f.role != "cited") if snap else []
     every = sorted(f.path for f in snap.files) if snap else []
+    texts = {f.path: f.text for f in snap.files} if snap else {}
     lines = {f.path: f.lines for f in snap.files} if snap else {}
+    contexts = Contexts(layout, every, syms)
+    split: dict[str, list[str]] = {}
+    known: list[Placed] = []
     for p in placed:
         c = p.cite
+        ctx_path, ctx_syms = contexts.at(p.scope)
+        if p.via == "heading" and ctx_path is None:
+            p = Placed(c, p.section, p.target, "paragraph" if p.target else "none", p.scope)
+        elif p.via == "heading":
+            p = Placed(c, p.section, ctx_path, "heading", p.scope)
         if c.form == "permalink" and c.ref is not None and sha is not None and not same_commit(c.ref, sha):
-            emit("permalink-other-commit", c.line, f"{_show(c.text)} points at {_ref(c.ref)}, not {sha[:12]}")
+            msg = f"{_show(c.text)} points at {_ref(c.ref)}, not {sha[:12]}"
+            emit("permalink-other-commit", c.line, msg, cite_ref(c, p.target))
+            if p.target is not None:
+                known.append(p)  # a citation all the same (a wrong one), for the answer it sits in
             continue
         if p.target is None:
             if c.has_lines:
-                emit("cite-ambiguous", c.line, f"{_show(c.text)}: which file? Write path.py:{c.start}")
+                msg = f"{_show(c.text)}: which file? Write path.py:{c.start}, or name the file in a heading"
+                emit("cite-ambiguous", c.line, msg, cite_ref(c))
             continue
         if snap is None:
+            known.append(p)
             continue
         hits = match_files(p.target, layout) or match_files(p.target, every)
         if not hits and not c.has_lines and "." not in p.target.rsplit("/", 1)[-1]:
             continue  # a link to a folder (`tree/SHA/vllm/core`)
         if not hits:
-            emit("cite-missing-file", c.line, f"{_show(c.text)}: no file {p.target} at {snap.sha[:12]}")
+            msg = f"{_show(c.text)}: no file {p.target} at {snap.sha[:12]}"
+            emit("cite-missing-file", c.line, msg, cite_ref(c))
             continue
+        if len(hits) > 1:  # `scheduler.py` in both engines: the heading or section above may tell
+            sec_path = section_target(p.section)[0]
+            hits = [h for h in (ctx_path, sec_path) if h in hits][:1] or hits
         if len(hits) > 1:
-            emit("cite-ambiguous-file", c.line, f"{_show(c.text)}: {p.target} could be {', '.join(hits[:4])}")
-            continue
-        if c.start is None or c.end is None:
+            msg = f"{_show(c.text)}: {p.target} could be {', '.join(hits[:4])}; give more of the path"
+            emit("cite-ambiguous-file", c.line, msg, cite_ref(c))
             continue
         path = hits[0]
+        known.append(Placed(c, p.section, path, p.via, p.scope))
+        if c.start is None or c.end is None:
+            continue
         n = lines[path]
         if c.start < 1 or c.end < c.start or c.end > n:
-            emit("cite-out-of-range", c.line, f"{_show(c.text)}: {path} has {n} lines at {snap.sha[:12]}")
+            msg = f"{_show(c.text)}: {path} has {n} lines at {snap.sha[:12]}"
+            emit("cite-out-of-range", c.line, msg, cite_ref(c, path))
             continue
-        _check_symbol(p, path, syms.get(path, []), emit)
+        file_syms = syms.get(path, [])
+        sec_path, sec_qual = section_target(p.section)
+        scope_syms: tuple[Symbol, ...] = ()
+        if sec_path == path and sec_qual:
+            one = _one([s for s in file_syms if s.qualname == sec_qual] or [])
+            scope_syms = (one,) if one is not None else ()
+        elif ctx_path == path:
+            scope_syms = ctx_syms
+        if path not in split:
+            split[path] = texts.get(path, "").split("\n")
+        _check_symbol(p, path, file_syms, scope_syms, split[path], emit)
+    return known
 
 
-def _check_symbol(p: Placed, path: str, syms: list[Symbol], emit: Emit) -> None:
+def _check_symbol(
+    p: Placed, path: str, syms: list[Symbol], scope_syms: tuple[Symbol, ...], source: list[str], emit: Emit
+) -> None:
+    """A citation naming a symbol holds when its lines fall inside it, call or construct it, or cover
+    every symbol named in its clause. A bare one under a section holds anywhere in the section's class."""
     c = p.cite
     assert c.start is not None and c.end is not None
-    sec_path, sec_qual = section_target(p.section)
-    sym = _named_symbol(c.symbol, syms, sec_qual if sec_path == path else None) if c.symbol else None
-    how = "it names"
-    if sym is None and p.from_section and sec_qual is not None:
-        same = [s for s in syms if s.qualname == sec_qual]
-        sym = _one(same) if same else None
-        how = "its section is about"
-    if sym is not None and not sym.contains(c.start, c.end):
+    start, end = c.start, c.end
+    owner = scope_syms[0].qualname if len(scope_syms) == 1 else None
+    sym = _named_symbol(c.symbol, syms, owner) if c.symbol else None
+    if sym is not None:
+        if sym.contains(start, end) or _calls(source, start, end, sym.qualname.rsplit(".", 1)[-1]):
+            return
+        named = [s for n in c.names if (s := _named_symbol(n, syms, owner)) is not None]
+        if len(named) > 1 and all(start <= s.lineno - s.decorators and s.end_lineno <= end for s in named):
+            return
         emit(
             "cite-outside-symbol",
             c.line,
-            f"{_show(c.text)} ({path}) is outside {sym.qualname} (L{sym.lineno}-L{sym.end_lineno}), "
-            f"which {how}",
+            f"{_show(c.text)} ({path}) is outside {sym.qualname} (L{sym.lineno}-L{sym.end_lineno}), which "
+            "it names, and does not call it",
+            cite_ref(c, path),
         )
+        return
+    if p.via not in ("section", "heading") or not scope_syms:
+        return
+    scopes = [_class_of(s, syms) for s in scope_syms]
+    if any(s.contains(start, end) for s in scopes):
+        return
+    where = ", ".join(f"{s.qualname} (L{s.lineno}-L{s.end_lineno})" for s in scopes)
+    emit(
+        "cite-outside-symbol",
+        c.line,
+        f"{_show(c.text)} ({path}) is outside {where}, which its section is about",
+        cite_ref(c, path),
+    )
+
+
+def _class_of(sym: Symbol, syms: list[Symbol]) -> Symbol:
+    """A method's class (a section about a method may cite anything in its class); else the symbol."""
+    if "." not in sym.qualname or sym.kind == "class":
+        return sym
+    owner = sym.qualname.rsplit(".", 1)[0]
+    return next((s for s in syms if s.qualname == owner and s.kind == "class"), sym)
+
+
+def _calls(source: list[str], start: int, end: int, name: str) -> bool:
+    """Lines start..end of the file call (or construct) `name`."""
+    text = "\n".join(source[start - 1 : end])
+    return re.search(r"(?<![\w])" + re.escape(name) + r"\s*\(", text) is not None
 
 
 def _named_symbol(name: str, syms: list[Symbol], section_qual: str | None) -> Symbol | None:
     """The symbol of the file a name designates: exact qualname, a method of the section's class,
     else the only qualname ending in "." + name."""
+    name = name.removesuffix("()")
     owner = section_qual.rsplit(".", 1)[0] if section_qual and "." in section_qual else section_qual
     tries: list[Callable[[Symbol], bool]] = [lambda s: s.qualname == name]
     if owner:
@@ -162,6 +266,8 @@ def _named_symbol(name: str, syms: list[Symbol], section_qual: str | None) -> Sy
 
 def _one(same: list[Symbol]) -> Symbol | None:
     """One symbol, or the span of a property's getter and setter (or overloads); None if several."""
+    if not same:
+        return None
     if len({s.qualname for s in same}) > 1:
         return None  # `allocate` names several methods of the file: do not guess
     first = min(same, key=lambda s: s.lineno - s.decorators)
