@@ -5,13 +5,16 @@
   renames, spans, citations); `node_id` builds one and `split_node` takes one apart.
 - File names: `match_files` says which paths a path as written names (`block_manager.py` names
   `vllm/core/block_manager.py` when only one path ends so).
-- The names of the files annotate writes: the notes, the manifest, the experiments README.
+- The names of the files annotate writes: the notes, the manifest, the experiments README, the
+  review pages of `check --html`.
 
 Pure, with no imports of the package: every stage may use it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Sequence
 
 GITHUB = "https://github.com/vllm-project/vllm"
@@ -67,3 +70,11 @@ def match_files(token: str, paths: Sequence[str]) -> list[str]:
         return [token]
     tail = "/" + token
     return sorted(p for p in paths if p.endswith(tail))
+
+
+def review_page(notes_path: str) -> str:
+    """The review page of a notes file under `check --html DIR`: `pages/<stem>-<8 hex>.html`, the stem
+    made of the path's safe characters (its last 60), the hex a digest of the whole path (unique)."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", notes_path.strip("/"))[-60:].strip("-.") or "notes"
+    digest = hashlib.sha256(notes_path.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"pages/{stem}-{digest}.html"
