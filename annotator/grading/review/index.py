@@ -37,7 +37,7 @@ def index_row(data: PageData, href: str | None, words: int) -> IndexRow:
         answers=sum(q in found for q in QUESTIONS),
         closing="closing" in found,
         citations=len(data.citations),
-        wrong=sum(c.status != "ok" for c in data.citations),
+        wrong=sum(c.status == "error" for c in data.citations),
         errors=sum(f.severity == "error" for f in data.findings),
         warnings=sum(f.severity == "warning" for f in data.findings),
         verbatim=len(data.verbatim),
