@@ -16,6 +16,7 @@ from benchmarks.run import (
     fmt_bytes,
     fmt_ratio,
     fmt_seconds,
+    handwritten_notes,
     load_releases,
     markdown_table,
     median_timed,
@@ -110,3 +111,15 @@ def test_dir_bytes(tmp_path: Path) -> None:
     (tmp_path / "a" / "x").write_bytes(b"12345")
     (tmp_path / "y").write_bytes(b"123")
     assert dir_bytes(tmp_path) == 8
+
+
+def test_handwritten_notes_vary_by_seed_and_cite_the_files() -> None:
+    files = [("vllm/core/block_manager.py", 300), ("vllm/block.py", 80)]
+    files += [(f"vllm/f{i}.py", 50) for i in range(9)]
+    sha = "a" * 40
+    one, again, other = (handwritten_notes(s, files, sha) for s in (1, 1, 2))
+    assert one == again and one != other
+    assert f"Commit: {sha}" in one and "## vllm/core/block_manager.py" in one
+    assert [n for n in range(1, 6) if f"## Q{n}. " in one] == [1, 2, 3, 4, 5]
+    assert "## Closing: back to the theory" in one and "<!-- annotate:" not in one
+    assert len(one.split()) > 1500

@@ -37,7 +37,8 @@ def _expect(notes: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, FileResult]]:
-    """Every notes file checked, by name: one fixture commit and one batch per era."""
+    """Every notes file checked, by name: one fixture commit and one batch per era. Each file is also
+    checked with its line endings flipped (LF <-> CRLF), under the name `crlf:NAME`."""
     root = tmp_path_factory.mktemp("handnotes")
     old = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(root / "cache")
@@ -50,19 +51,22 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, File
             _, (sha,) = make_repo(root / era, [Step(tree=era)])
             repo = root / era / "repo"
             paths = []
+            names = []
             for notes in members:
-                folder = root / era / "notes" / notes.stem
-                folder.mkdir(parents=True)
-                target = folder / notes.name
-                target.write_bytes(notes.read_bytes().replace(b"{{SHA}}", sha.encode()))
-                manifest = HERE / f"{notes.stem}.manifest.json"
-                if manifest.exists():
-                    text = manifest.read_bytes().replace(b"{{SHA}}", sha.encode())
-                    (folder / "manifest.json").write_bytes(text)
-                paths.append(target)
+                data = notes.read_bytes().replace(b"{{SHA}}", sha.encode())
+                flipped = data.replace(b"\r\n", b"\n") if b"\r\n" in data else data.replace(b"\n", b"\r\n")
+                for name, text in ((notes.name, data), (f"crlf:{notes.name}", flipped)):
+                    folder = root / era / "notes" / name.replace(":", "-")
+                    folder.mkdir(parents=True)
+                    (folder / notes.name).write_bytes(text)
+                    manifest = HERE / f"{notes.stem}.manifest.json"
+                    if manifest.exists():
+                        text = manifest.read_bytes().replace(b"{{SHA}}", sha.encode())
+                        (folder / "manifest.json").write_bytes(text)
+                    paths.append(folder / notes.name)
+                    names.append(name)
             batch = grade(paths, str(repo))
-            for notes, result in zip(members, batch.results, strict=True):
-                out[notes.name] = result
+            out.update(zip(names, batch.results, strict=True))
         yield out
     finally:
         if old is None:
@@ -109,3 +113,11 @@ def test_handwritten_notes(notes: Path, results: dict[str, FileResult]) -> None:
         "planted findings not reported:\n" + ("\n".join(missing) or "  (none)")
         + "\nerrors that were not planted:\n" + _show(extra)
     )
+
+
+@pytest.mark.parametrize("notes", NOTES, ids=[p.stem for p in NOTES])
+def test_line_endings_do_not_move_findings(notes: Path, results: dict[str, FileResult]) -> None:
+    def seen(r: FileResult) -> list[tuple[str, int | None, str]]:
+        return [(f.code, f.line, f.severity) for f in r.findings]
+
+    assert seen(results[f"crlf:{notes.name}"]) == seen(results[notes.name])

@@ -161,6 +161,9 @@ def check_placed(
             msg = f"{_show(c.text)}: no file {p.target} at {snap.sha[:12]}"
             emit("cite-missing-file", c.line, msg, cite_ref(c))
             continue
+        if len(hits) > 1:  # `scheduler.py` in both engines: the heading or section above may tell
+            sec_path = section_target(p.section)[0]
+            hits = [h for h in (ctx_path, sec_path) if h in hits][:1] or hits
         if len(hits) > 1:
             msg = f"{_show(c.text)}: {p.target} could be {', '.join(hits[:4])}; give more of the path"
             emit("cite-ambiguous-file", c.line, msg, cite_ref(c))

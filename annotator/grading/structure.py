@@ -56,7 +56,7 @@ class Line:
 
     no: int  # 1-based line number in the notes
     text: str  # HTML comments blanked with spaces (columns are kept)
-    kind: str  # "prose" | "table" | "heading"
+    kind: str  # "prose" | "table" | "heading" | "reference" (a link reference definition)
     section: str  # marker key: slot key, the gen key for text after a generated block, "" before any
     para: int  # paragraph: a paragraph, a whole list (with the line introducing it), a table, a heading
     scope: Scope | None = None  # the headings above the line
@@ -80,6 +80,11 @@ class Structure:
     leadins: list[LeadIn] = field(default_factory=list)
 
 
+_LEAVES = frozenset(
+    {"paragraph_open", "heading_open", "table_open", "fence", "code_block", "html_block", "hr"}
+)
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table")
@@ -98,6 +103,9 @@ class _Builder:
         """Read one segment's body whose first line is line `first` of the notes."""
         raw = body.split("\n")
         tokens = _parser().parse(body)
+        start_at = len(self.out.lines)
+        covered = [False] * len(raw)
+        item_number: str | None = None  # the number of the ordered list item whose first paragraph is next
         list_depth = 0
         list_para: int | None = None
         last_para_end: tuple[int, str] | None = None  # (end line index, last text line) of last paragraph
@@ -105,7 +113,11 @@ class _Builder:
         while i < len(tokens):
             tok = tokens[i]
             kind = tok.type
-            if kind in ("bullet_list_open", "ordered_list_open"):
+            if tok.map and kind in _LEAVES:
+                covered[tok.map[0] : tok.map[1]] = [True] * (tok.map[1] - tok.map[0])
+            if kind == "list_item_open":
+                item_number = tok.info if tok.markup in (".", ")") and tok.info else None
+            elif kind in ("bullet_list_open", "ordered_list_open"):
                 if list_depth == 0:
                     intro = last_para_end
                     top = tok.map[0] if tok.map else -1
@@ -146,7 +158,10 @@ class _Builder:
                 words = _inline_words(inline)
                 lead = _lead_in(inline)
                 if lead is not None:
-                    self.out.leadins.append(LeadIn(first + start, lead[0], lead[1], self.scope()))
+                    # In an ordered list, `1. **Page allocation.**` is labelled with its number.
+                    label = f"{item_number}. {lead[0]}" if item_number else lead[0]
+                    self.out.leadins.append(LeadIn(first + start, label, lead[1], self.scope()))
+                item_number = None
                 for k in range(start, end):
                     if is_stub(raw[k]):
                         continue
@@ -161,6 +176,13 @@ class _Builder:
             elif kind in ("fence", "code_block", "html_block", "hr"):
                 last_para_end = None
             i += 1
+        # Lines no block holds are blank, or link reference definitions: `[alloc]: https://...#L22`.
+        refs = [k for k, held in enumerate(covered) if not held and raw[k].strip()]
+        if refs:
+            for k in refs:
+                self.para += 1
+                self._line(first + k, raw[k], "reference", section)
+            self.out.lines[start_at:] = sorted(self.out.lines[start_at:], key=lambda ln: ln.no)
 
     def _line(
         self, no: int, text: str, kind: str, section: str, para: int | None = None, words: int = 0

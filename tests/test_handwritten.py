@@ -1,0 +1,222 @@
+"""Notes written without the skeleton: heading sections, answers found from headings and lead-ins,
+symbol precision, student manifests, severities, --strict and --manifest (fixture eras 1 and 2)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.cli.main import main
+from annotator.grading.check import check_notes
+from annotator.grading.findings import Finding
+from annotator.grading.words import prose_words
+from annotator.model import CommitModel
+from annotator.resolve.analyze import analyze
+from annotator.snapshot.files import Snapshot, take
+from annotator.source.repos import open_source
+from tests.gitrepo import Step, make_repo
+from tests.notesmaker import Notes, prose
+
+
+@dataclass
+class Era:
+    repo: Path
+    sha: str
+    snap: Snapshot
+    model: CommitModel
+
+    def check(self, text: str, manifest: dict[str, Any] | None = None) -> list[Finding]:
+        return check_notes(text.replace("{SHA}", self.sha), "n.md", self.snap, self.model, manifest)
+
+    def cites(self, text: str) -> list[tuple[str, int | None]]:
+        """(code, line) of the citation findings."""
+        return [(f.code, f.line) for f in self.check(text) if f.code.startswith(("cite-", "permalink"))]
+
+
+def _era(root: Path, tree: str) -> Iterator[Era]:
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(root / "cache")
+    try:
+        repo, (sha,) = make_repo(root, [Step(tree=tree)])
+        snap = take(open_source(str(repo)), sha)
+        yield Era(repo, sha, snap, analyze(snap))
+    finally:
+        if old is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = old
+
+
+@pytest.fixture(scope="module")
+def era1(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Era]:
+    yield from _era(tmp_path_factory.mktemp("era1"), "era1")
+
+
+@pytest.fixture(scope="module")
+def era2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Era]:
+    yield from _era(tmp_path_factory.mktemp("era2"), "era2")
+
+
+def test_bare_lines_take_the_file_of_the_heading_above(era1: Era) -> None:
+    text = """Commit: {SHA}
+
+## 2. vllm/core/block_manager.py
+
+### BlockAllocator (L9-L37)
+
+The pop is at L25 – and see what scheduler.py does with the result.
+In block.py the alias is at L39.
+
+#### `BlockSpaceManager.can_allocate`
+
+The watermark comes from the constructor, L60 and L61, and the fork is far below (L111-L115).
+The allocator's pop at L25 is not in this class.
+
+## Q1. Page allocation
+
+Free blocks leave the list at L25.
+"""
+    assert era1.cites(text) == [("cite-outside-symbol", 13), ("cite-ambiguous", 17)]
+
+
+def test_a_file_named_in_the_sentence_beats_the_heading(era1: Era) -> None:
+    text = """Commit: {SHA}
+
+## vllm/core/block_manager.py
+
+`PhysicalTokenBlock` lives in block.py, whose constructor is L28-L32.
+Back in this file, L25 pops. And on one line: block.py keeps the alias at L39.
+"""
+    assert era1.cites(text) == []  # L28-L32 and L39 of block.py; L25 of the heading's file
+
+
+def test_symbol_precision(era1: Era) -> None:
+    fine = """Commit: {SHA}
+
+The scheduler calls `_allocate` (scheduler.py:42) once per admitted group.
+The manager builds one `BlockAllocator` (block_manager.py:62) per device.
+Swapping checks `can_swap_out` falling back to `swap_out` (block_manager.py:133-147).
+Lines 120–145? No: `BlockAllocator.free` is block_manager.py lines 29–34, and line 25 of block_manager.py
+pops; see block_manager.py, L22-L27 and L29-L34 for both halves.
+"""
+    assert era1.cites(fine) == []
+    wrong = "Commit: {SHA}\n\nFreeing is `BlockAllocator.free` (block_manager.py:22-27).\n"
+    found = [f for f in era1.check(wrong) if f.code == "cite-outside-symbol"]
+    assert [(f.line, f.severity) for f in found] == [(3, "error")]
+    cite = found[0].cite
+    assert cite is not None and (cite.path, cite.start, cite.end) == ("vllm/core/block_manager.py", 22, 27)
+    line = wrong.splitlines()[2]
+    assert line[cite.col : cite.end_col] == cite.text == "block_manager.py:22-27"
+
+
+def test_a_name_found_twice_is_resolved_by_the_heading(era2: Era) -> None:
+    text = """Commit: {SHA}
+
+## Overview
+
+Two files are called interfaces.py: interfaces.py:16 could be either.
+
+## vllm/core/interfaces.py
+
+`BlockSpaceManager` is declared in interfaces.py:16-63, and L30 is its `can_allocate`.
+"""
+    found = [f for f in era2.check(text) if f.code.startswith("cite-")]
+    assert [(f.code, f.line, f.severity) for f in found] == [("cite-ambiguous-file", 5, "warning")]
+
+
+ANSWER = prose(40, 3).strip()
+
+
+def test_answers_and_closing_from_headings_and_lead_ins(era1: Era) -> None:
+    text = f"""Commit: {{SHA}}
+
+## 1. vllm/block.py
+
+The alias is at L39. {ANSWER}
+
+## 2. vllm/core/block_manager.py
+
+{ANSWER}
+
+## Q1. Page allocation
+
+Blocks leave the list at block_manager.py:25. {ANSWER}
+
+## 3) Copy-on-write
+
+## Questions
+
+### Question 4: page-table representation
+
+A list per sequence, block.py:39. {ANSWER}
+
+**Q5 — Hand-off.** The numbers go out through block_manager.py:169-171. {ANSWER}
+
+**Closing: back to the theory** — {ANSWER}
+"""
+    found = [(f.code, f.line) for f in era1.check(text) if f.code.startswith(("question", "closing"))]
+    assert found == [("question-missing", 15), ("question-no-prose", 15)]
+
+
+def test_a_missing_closing_and_a_deleted_answer(era1: Era) -> None:
+    text = f"""Commit: {{SHA}}
+
+## Q1. Page allocation
+
+## Q2. Eviction
+
+Preemption frees blocks, scheduler.py:93-96. {ANSWER}
+"""
+    found = [(f.code, f.line) for f in era1.check(text) if f.code.startswith(("question", "closing"))]
+    assert ("question-no-prose", 3) in found and ("closing-missing", None) in found
+    assert not any(code == "question-no-prose" and line == 5 for code, line in found)
+
+
+def test_citation_tokens_and_identifiers_are_not_words() -> None:
+    assert prose_words("block_manager_v1.py:200 gives block, manager") == 3
+    assert prose_words("`BlockAllocator` calls free_blocks.pop() and Block.free at L10-L51") == 3
+    assert prose_words("The GPU's KV cache, copy-on-write, x86 and it's done.") == 11
+
+
+def test_student_manifests(era1: Era) -> None:
+    notes = Notes(era1.sha, header="# Notes\n").text()
+
+    def codes(manifest: dict[str, Any]) -> list[tuple[str, str]]:
+        return sorted((f.code, f.severity) for f in era1.check(notes, manifest))
+
+    for key in ("sha", "commit", "commit_sha", "vllm_commit", "git_sha"):
+        assert codes({key: era1.sha}) == []
+    assert codes({"commit": era1.sha[:10].upper()}) == []
+    assert codes({"commit": "not a sha"}) == [("commit-missing", "error"), ("manifest-invalid", "error")]
+    assert codes({"sha": era1.sha, "version": "v0.3.3", "date": "2024-03-01"}) == []
+    assert codes({"sha": era1.sha, "version": "0.4.0", "date": "2023-01-01T00:00:00Z"}) == [
+        ("manifest-date-mismatch", "warning"),
+        ("manifest-version-mismatch", "warning"),
+    ]
+
+
+def test_strict_and_manifest_options(era1: Era, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "docs" / "notes"
+    folder.mkdir(parents=True)
+    notes = folder / "notes.md"
+    notes.write_text(Notes(era1.sha, header="# Notes\n", extra="See __init__.py:1.\n\n").text())
+    manifest = tmp_path / "experiments" / "manifest.json"
+    manifest.parent.mkdir()
+    manifest.write_text(json.dumps({"commit": era1.sha, "version": "0.3.3"}))
+    base = ["check", str(notes), "--repo", str(era1.repo)]
+    assert main(base) == 1  # no manifest beside the notes: no commit
+    assert "commit-missing" in capsys.readouterr().out
+    assert main([*base, "--manifest", str(manifest)]) == 0  # only a warning: cite-ambiguous
+    out = capsys.readouterr().out
+    assert "cite-ambiguous-file" in out and "warning" in out
+    assert main([*base, "--manifest", str(manifest), "--strict", "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["strict"] is True and data["summary"]["warnings"] == 1 and data["summary"]["errors"] == 0
+    assert main([*base, "--manifest", str(tmp_path / "nothere.json")]) == 2
+    assert "--manifest" in capsys.readouterr().err
