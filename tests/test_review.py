@@ -269,3 +269,13 @@ def test_five_megabytes_of_notes_render(capsys: pytest.CaptureFixture[str]) -> N
     with capsys.disabled():
         print(f"\n[review] {len(text) / 1e6:.1f} MB of notes, {len(cites):,} citations: page of "
               f"{len(html) / 1e6:.1f} MB rendered in {took:.1f} s")
+
+
+def test_notes_that_cannot_be_read_are_a_row_without_a_page(built: Site, tmp_path: Path) -> None:
+    binary = tmp_path / "binary.md"
+    binary.write_bytes(b"Commit: \x00\x01")
+    batch = grade([binary, built.notes["honest"]], str(built.root.parent / "repo"))
+    files = site(batch)
+    assert sorted(files) == ["index.html", review_page(str(built.notes["honest"]))]
+    (row,) = [r for r in files["index.html"].split("<tr ") if "binary.md" in r]
+    assert "(not readable: no page)" in row and "<a " not in row

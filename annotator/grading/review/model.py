@@ -12,7 +12,6 @@ from typing import Literal
 
 Status = Literal["ok", "error", "warning"]
 Severity = Literal["error", "warning"]
-AnswerKey = Literal["1", "2", "3", "4", "5", "closing"]
 
 QUESTIONS = ("1", "2", "3", "4", "5")
 

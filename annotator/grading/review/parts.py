@@ -45,7 +45,9 @@ def template(sid: str, c: Citation) -> str:
         f"{_link(c.permalink)}{msg}</div>"
     )
     label = esc(f"{c.path or c.text} {span(c.start, c.end)}".strip())
-    if c.start is None and c.path:
+    if c.code == "permalink-other-commit":
+        body = '<p class="pnone">These lines are of another commit: follow the permalink.</p>'
+    elif c.start is None and c.path:
         body = '<p class="pnone">A link to the whole file: no lines cited.</p>'
     elif c.path is None:
         body = '<p class="pnone">No source lines: the checker could not tell which file this cites.</p>'
