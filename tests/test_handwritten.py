@@ -220,3 +220,47 @@ def test_strict_and_manifest_options(era1: Era, tmp_path: Path, capsys: pytest.C
     assert data["strict"] is True and data["summary"]["warnings"] == 1 and data["summary"]["errors"] == 0
     assert main([*base, "--manifest", str(tmp_path / "nothere.json")]) == 2
     assert "--manifest" in capsys.readouterr().err
+
+
+def test_more_ways_to_mark_answers(era1: Era) -> None:
+    text = f"""Commit: {{SHA}}
+
+## Part 2: my answers
+
+### 1 — Allocation
+
+Blocks leave the list at block_manager.py:25. {ANSWER}
+
+### Q2 & Q3: eviction and sharing
+
+Preemption frees blocks (scheduler.py:93-96) and fork shares them (block_manager.py:111-115). {ANSWER}
+
+Q4: the table is a list, block.py:39. {ANSWER}
+
+Question 5. Numbers go out through block_manager.py:169-171. {ANSWER}
+
+## In closing
+
+{ANSWER}
+"""
+    found = [(f.code, f.line) for f in era1.check(text) if f.code.startswith(("question", "closing"))]
+    assert found == []
+
+
+def test_hostile_structure_finishes(era1: Era) -> None:
+    """Many headings and lead-ins, huge headings and words: every pass stays linear."""
+    sections = (
+        f"{'#' * (1 + i % 6)} Q{i % 7} `A.b` x.py\n\nL{i} and **Q{i % 5}.** lead\n\n" for i in range(6_000)
+    )
+    text = "".join(
+        [
+            "Commit: {SHA}\n\n",
+            "".join(sections),
+            "# " + "a/_" * 50_000 + "\n\n",
+            "**" + "Q1 " * 30_000 + "**\n\n",
+            "w" * 300_000 + "!\n\n",
+            "Q1 and " * 30_000 + "\n",
+        ]
+    )
+    found = era1.check(text)
+    assert any(f.code == "cite-too-many" for f in found)

@@ -23,8 +23,9 @@ from annotator.grading.citations import code_names
 from annotator.grading.structure import Scope, Structure
 
 _STRONG_NUMBER = re.compile(r"(?:q|question|answer|ans)\s*\.?\s*#?\s*(\d{1,2})\b")
-_BARE_NUMBER = re.compile(r"(\d{1,2})\s*[.):]\s")
-_PARENT = re.compile(r"(?:the\s+)?(?:\w+\s+)?(?:questions|answers)\b")
+_BARE_NUMBER = re.compile(r"(\d{1,2})\s*[.):—–-]\s")
+_MORE = re.compile(r"\s*(?:&|and|/|,|\+)\s*(?:q|question)?\s*\.?\s*(\d{1,2})\b")  # "Q1 & Q2"
+_PARENT = re.compile(r"\b(?:questions|answers|q\s*&\s*a)\b")
 _DROP = re.compile(r"`[^`]*`|\]\([^)]*\)|\S*[/_]\S*|\S+\.py\b|[*_\[\]#>]")
 _SPACE = re.compile(r"[\s—–:,.!?()-]+")
 
@@ -69,7 +70,8 @@ def _words_of(phrases: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _norm(text: str) -> str:
-    return " " + _SPACE.sub(" ", _DROP.sub(" ", text.lower())).strip() + " "
+    """Lower case, without code, paths and punctuation; a heading's first 300 characters."""
+    return " " + _SPACE.sub(" ", _DROP.sub(" ", text[:300].lower())).strip() + " "
 
 
 def _has(text: str, keywords: tuple[str, ...], opening: bool = False) -> bool:
@@ -78,9 +80,24 @@ def _has(text: str, keywords: tuple[str, ...], opening: bool = False) -> bool:
     return any(k in text for k in keywords)
 
 
+def _numbers(text: str, under_questions: bool, qs: dict[int, Topic]) -> list[int]:
+    """The questions a heading or label names by number (`Q1 & Q2` names two)."""
+    low = text[:300].lower().lstrip(" *_#>`")
+    m = _STRONG_NUMBER.match(low)
+    if m is None:
+        qid, _ = _number(text, under_questions, qs)
+        return [qid] if qid is not None else []
+    out = [int(m[1])]
+    at = m.end()
+    while (more := _MORE.match(low, at)) is not None and len(out) < 10:
+        out.append(int(more[1]))
+        at = more.end()
+    return out
+
+
 def _number(text: str, under_questions: bool, qs: dict[int, Topic]) -> tuple[int | None, bool]:
     """(question id, found by an explicit Q/Question number) of a heading or label."""
-    low = text.lower().lstrip(" *_#>`")
+    low = text[:300].lower().lstrip(" *_#>`")
     m = _STRONG_NUMBER.match(low)
     if m is not None:
         return int(m[1]), True
@@ -95,7 +112,7 @@ def _number(text: str, under_questions: bool, qs: dict[int, Topic]) -> tuple[int
 
 def _under_questions(scope: Scope | None) -> bool:
     while scope is not None:
-        if _PARENT.match(scope.heading.text.lower().strip(" *_#`")):
+        if _PARENT.search(scope.heading.text[:300].lower()):
             return True
         scope = scope.parent
     return False
@@ -109,43 +126,43 @@ def locate(structure: Structure) -> tuple[dict[int, Place], Place | None]:
     head_lines = [h.line for h in heads]
     found: dict[int, list[tuple[int, Place]]] = {}  # id -> (rank: 0 numbered, 1 by keywords; place)
 
-    def heading_end(i: int) -> int:
-        level = heads[i].level
-        return next((h.line for h in heads[i + 1 :] if h.level <= level), 1 << 30)
+    ends = [1 << 30] * len(heads)  # the line of the next heading of the same or a higher level
+    open_heads: list[int] = []
+    for i, h in enumerate(heads):
+        while open_heads and heads[open_heads[-1]].level >= h.level:
+            ends[open_heads.pop()] = h.line
+        open_heads.append(i)
 
-    numbers = [_number(h.text, _under_questions(parent), by_id) for h, parent in structure.headings]
-    any_numbered = any(q is not None for q, _ in numbers) or any(
-        _number(lead.label, True, by_id)[0] is not None for lead in structure.leadins
-    )
+    numbers = [_numbers(h.text, _under_questions(parent), by_id) for h, parent in structure.headings]
+    lead_numbers = [_numbers(lead.label, _under_questions(lead.scope), by_id) for lead in structure.leadins]
+    any_numbered = any(numbers) or any(lead_numbers)
     for i, (h, parent) in enumerate(structure.headings):
         under = _under_questions(parent)
-        qid, numbered = numbers[i]
+        ids, rank = numbers[i], 0
         norm = _norm(h.text)
-        if qid is None and (under or not any_numbered) and not code_names(h.text):
+        if not ids and (under or not any_numbered) and not code_names(h.text):
             # Unnumbered answers: a heading opening with a question's words (any words under `Questions`).
-            qid = next((t.id for t in qs if _has(norm, t.keywords, opening=not under)), None)
-        if qid is None and _has(norm, closing.keywords):
-            qid = 0
-        if qid is not None:
-            place = Place(h.line, heading_end(i), 0, numbered)
-            found.setdefault(qid, []).append((0 if numbered else 1, place))
-    lead_marks: list[tuple[int, int, int, bool]] = []  # (line, id, label words, numbered)
-    for lead in structure.leadins:
-        qid, numbered = _number(lead.label, _under_questions(lead.scope), by_id)
-        if qid is None and _has(_norm(lead.label), closing.keywords, opening=True):
-            qid, numbered = 0, True
-        if qid is not None:
-            lead_marks.append((lead.line, qid, lead.label_words, numbered))
-    mark_lines = [m[0] for m in lead_marks]
-    for k, (line, qid, label, numbered) in enumerate(lead_marks):
-        nxt_lead = mark_lines[k + 1] if k + 1 < len(mark_lines) else 1 << 30
+            ids, rank = [t.id for t in qs if _has(norm, t.keywords, opening=not under)][:1], 1
+        if not ids and _has(norm, closing.keywords):
+            ids = [0]
+        for qid in ids:
+            found.setdefault(qid, []).append((rank, Place(h.line, ends[i], 0, rank == 0)))
+    marks: list[tuple[int, list[int], int]] = []  # (line, ids, label words)
+    for lead, ids in zip(structure.leadins, lead_numbers, strict=True):
+        if not ids and _has(_norm(lead.label), closing.keywords, opening=True):
+            ids = [0]
+        if ids:
+            marks.append((lead.line, ids, lead.label_words))
+    for k, (line, ids, label) in enumerate(marks):
+        nxt_lead = marks[k + 1][0] if k + 1 < len(marks) else 1 << 30
         at = bisect.bisect_right(head_lines, line)
         nxt_head = head_lines[at] if at < len(head_lines) else 1 << 30
-        place = Place(line, min(nxt_lead, nxt_head), label, numbered)
-        found.setdefault(qid, []).append((0 if numbered else 1, place))
+        for qid in ids:
+            found.setdefault(qid, []).append((0, Place(line, min(nxt_lead, nxt_head), label, True)))
     best: dict[int, Place] = {}
     for qid, options in found.items():
-        options.sort(key=lambda o: (o[0], o[1].line))
+        # A question: the first place found by number; the closing paragraph: the last place.
+        options.sort(key=lambda o: (o[0], -o[1].line if qid == 0 else o[1].line))
         best[qid] = options[0][1]
     close = best.pop(0, None)
     return {q: p for q, p in best.items() if q in by_id}, close

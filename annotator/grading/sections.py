@@ -22,9 +22,14 @@ class HeadingRefs:
     names: tuple[str, ...]  # code-like names
 
 
+MAX_REFS = 5  # files and names read from one heading
+
+
 def heading_refs(heading: Heading) -> HeadingRefs:
-    _, mentions = scan_line(heading.text, heading.line, names=False)
-    return HeadingRefs(tuple(m.path for m in mentions), tuple(code_names(heading.text)))
+    text = heading.text[:1000]
+    _, mentions = scan_line(text, heading.line, names=False)
+    files = tuple(m.path for m in mentions[:MAX_REFS])
+    return HeadingRefs(files, tuple(code_names(text)[:MAX_REFS]))
 
 
 class Contexts:
@@ -32,8 +37,16 @@ class Contexts:
 
     def __init__(self, layout: list[str], every: list[str], syms: dict[str, list[Symbol]]) -> None:
         self.layout, self.every, self.syms = layout, every, syms
-        self._own: dict[int, tuple[str | None, tuple[Symbol, ...]]] = {}
         self._scope: dict[int, tuple[str | None, tuple[Symbol, ...]]] = {}
+        # Symbols by qualname and by last name part, in every file and per file.
+        self._exact: dict[tuple[str | None, str], list[Symbol]] = {}
+        self._tail: dict[tuple[str | None, str], list[Symbol]] = {}
+        for path, found in syms.items():
+            for s in found:
+                for where in (None, path):
+                    self._exact.setdefault((where, s.qualname), []).append(s)
+                    if "." in s.qualname:
+                        self._tail.setdefault((where, s.qualname.rsplit(".", 1)[1]), []).append(s)
 
     def file(self, token: str) -> str | None:
         hits = match_files(token, self.layout) or match_files(token, self.every)
@@ -41,10 +54,10 @@ class Contexts:
 
     def symbol(self, name: str, path: str | None) -> list[Symbol]:
         """Symbols `name` designates: in `path` when given, else in any file, when unique."""
-        pool = self.syms.get(path, []) if path is not None else [s for v in self.syms.values() for s in v]
-        tail = "." + name
-        for exact in (True, False):
-            same = [s for s in pool if (s.qualname == name if exact else s.qualname.endswith(tail))]
+        for table, key in ((self._exact, name), (self._tail, name.rsplit(".", 1)[-1])):
+            same = table.get((path, key), [])
+            if table is self._tail and "." in name:
+                same = [s for s in same if s.qualname.endswith("." + name)]
             if same:
                 return same if len({(s.path, s.qualname) for s in same}) == 1 else []
         return []

@@ -22,6 +22,11 @@ from annotator.grading.words import label_words, prose_words
 from annotator.notes.markers import is_stub
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+# A paragraph opening `Q3:`, `Question 3.`, `Q1 & Q2 —` without bold is a lead-in too.
+_PLAIN_LEAD = re.compile(
+    r"[ \t]{0,3}((?:Q|Question|Answer)[ \t]{0,2}\d{1,2}(?:[ \t]{0,2}(?:&|and|/|,)[ \t]{0,2}Q?\d{1,2}){0,4}"
+    r"(?:[ \t][^.:—–\n]{0,60})?[.:—–])"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,8 +218,12 @@ def _inline_words(inline: Token) -> list[int]:
 
 
 def _lead_in(inline: Token) -> tuple[str, int] | None:
-    """The bold label a paragraph opens with, and its word count; None when it opens otherwise."""
+    """The bold label a paragraph opens with (or a plain `Q3:` / `Question 3.`), and its word count;
+    None when it opens otherwise."""
     children = [c for c in inline.children or () if not (c.type == "text" and not c.content)]
+    if children and children[0].type == "text":
+        m = _PLAIN_LEAD.match(children[0].content)
+        return (m[1], label_words(m[1])) if m is not None else None
     if not children or children[0].type != "strong_open":
         return None
     label: list[str] = []

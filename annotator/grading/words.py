@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+MAX_WORD = 100
 _CALL = re.compile(r"\w\(")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _EDGE = "\"'“”‘’()[]{}<>,;:!?*_~`|"
@@ -24,6 +25,8 @@ def prose_words(text: str) -> int:
     """Words of a piece of prose text (inline code, URLs and markup already taken out by the caller)."""
     n = 0
     for piece in text.split():
+        if len(piece) > MAX_WORD:  # a run that long is no word (and keeps the patterns linear)
+            continue
         core = piece.strip(_EDGE).rstrip(".")
         if not core:
             continue
