@@ -218,8 +218,9 @@ def test_placement_corner_cases() -> None:
         Citation(99, "L1", "x.py", 1, 1),
     )
     assert _labels(html)[:5] == ["L3", "L3", "L30", "L12", "block_manager.py:12"]
-    assert html.count('class="unplaced"') == 3  # L7 (in a link), L9 (marker paragraph), L1 (no such line)
-    assert re.search(r"Cited outside every block \(in code or markup\): notes L99: <button", html)
+    assert html.count('class="unplaced"') == 2  # L7 (in a link); L9 (a marker line) and L1 (no such line)
+    outside = r"Cited outside every block \(in code or markup\): notes L7: <button.*notes L99: <button"
+    assert re.search(outside, html)
     assert "annotate:gen" not in html.split("<body>")[1]
     assert len(_buttons(html)) == 8
 
@@ -279,3 +280,18 @@ def test_notes_that_cannot_be_read_are_a_row_without_a_page(built: Site, tmp_pat
     assert sorted(files) == ["index.html", review_page(str(built.notes["honest"]))]
     (row,) = [r for r in files["index.html"].split("<tr ") if "binary.md" in r]
     assert "(not readable: no page)" in row and "<a " not in row
+
+
+def test_the_skeletons_markers_and_details_tags_are_not_shown() -> None:
+    text = (
+        "<!-- annotate:gen method:vllm/block.py::Block.__init__ -->\n"
+        "`__init__(self)` — L5\n\n"
+        "<details><summary>Evidence: 1 caller</summary>\n\n- called at L9\n\n</details>\n"
+        "<!-- /annotate:gen method:vllm/block.py::Block.__init__ sum=0 -->\n"
+        "<!-- annotate:slot method:vllm/block.py::Block.__init__/does --> *What does it do?* L7\n"
+    )
+    html = _page(text, Citation(10, "L7", "x.py", 7, 7))
+    body = html.split('<article class="notes"', 1)[1].split("</article>", 1)[0]
+    assert "annotate:" not in body and "details" not in body and "summary" not in body
+    assert "<p>Evidence: 1 caller</p>" in body and "<pre" not in body and "nested too deeply" not in body
+    assert _labels(html) == ["L7"] and 'class="unplaced"' not in html

@@ -23,6 +23,10 @@ from markdown_it.token import Token
 MAX_INLINE = 64 * 1024
 INLINE_BUDGET = 500_000
 MARKER = re.compile(r"<!-- ?/?annotate:[^<>\n]{0,400}? ?-->")
+# What the skeleton itself writes that is not Markdown: its markers and the <details>/<summary> tags
+# around evidence lists. They are removed (lines hold; blanking with spaces would indent the rest of a
+# line into a code block); any other HTML stays text.
+_SKELETON_MARKUP = re.compile(r"<!-- ?/?annotate:[^<>\n]{0,400}? ?-->|</?(?:details|summary)>")
 LEAVES = frozenset({"inline", "inline_plain", "fence", "code_block", "hr", "html_block", "table_open"})
 _REFDEF = re.compile(r"\s{0,3}(?:>\s?)*\[[^\]]{1,999}\]:\s")
 _CONTAINER_MARKS = re.compile(r"^(?:\s{0,3}(?:>|[-*+]|\d{1,9}[.)])(?=\s|$))*")
@@ -43,6 +47,12 @@ def checker_text(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _OTHER_BREAKS.sub("\n", text)
+
+
+def shown_text(text: str) -> str:
+    """The notes as the page parses them: the skeleton's markers and <details>/<summary> tags removed
+    (a line holding only a marker becomes blank: as on GitHub, it is a block of its own)."""
+    return _SKELETON_MARKUP.sub("", text) if "<" in text else text
 
 
 def _guard_inline(state: StateCore) -> None:

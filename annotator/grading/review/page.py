@@ -86,7 +86,7 @@ def _header(p: NotesRenderer, data: PageData) -> str:
 
 def render_page(data: PageData) -> str:
     """The review page of one notes file, as a complete HTML document (deterministic)."""
-    data = replace(data, text=markdown.checker_text(data.text))
+    data = replace(data, text=markdown.shown_text(markdown.checker_text(data.text)))
     p = NotesRenderer(data)
     env: dict[str, object] = {}
     toks = markdown.tokens(data.text, env)
