@@ -220,6 +220,10 @@ def test_strict_and_manifest_options(era1: Era, tmp_path: Path, capsys: pytest.C
     assert data["strict"] is True and data["summary"]["warnings"] == 1 and data["summary"]["errors"] == 0
     assert main([*base, "--manifest", str(tmp_path / "nothere.json")]) == 2
     assert "--manifest" in capsys.readouterr().err
+    # An abbreviated SHA in the manifest is resolved in the repository.
+    manifest.write_text(json.dumps({"git_sha": era1.sha[:9]}))
+    assert main([*base, "--manifest", str(manifest), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["files"][0]["sha"] == era1.sha
 
 
 def test_more_ways_to_mark_answers(era1: Era) -> None:
@@ -264,3 +268,36 @@ def test_hostile_structure_finishes(era1: Era) -> None:
     )
     found = era1.check(text)
     assert any(f.code == "cite-too-many" for f in found)
+
+
+def test_answers_as_a_numbered_list_and_numbers_in_words(era1: Era) -> None:
+    text = f"""Commit: {{SHA}}
+
+## 1. The allocator and eviction in general
+
+A walkthrough section that is not an answer, and cites nothing. {ANSWER}
+
+## Answers
+
+1. The free list is popped at block_manager.py:25. {ANSWER}
+2. Preemption frees every block, scheduler.py:93-96. {ANSWER}
+
+## Page tables (Q4)
+
+A list per sequence, block.py:39. {ANSWER}
+
+## Question Three
+
+Fork shares the blocks, block_manager.py:111-115. {ANSWER}
+
+## Question five
+
+1. The numbers leave through block_manager.py:169-171. {ANSWER}
+2. The runner flattens them, model_runner.py:12-19. {ANSWER}
+
+## Conclusions
+
+{ANSWER}
+"""
+    found = [(f.code, f.line) for f in era1.check(text) if f.code.startswith(("question", "closing"))]
+    assert found == []

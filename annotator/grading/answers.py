@@ -22,7 +22,11 @@ from annotator import queries
 from annotator.grading.citations import code_names
 from annotator.grading.structure import Scope, Structure
 
-_STRONG_NUMBER = re.compile(r"(?:q|question|answer|ans)\s*\.?\s*#?\s*(\d{1,2})\b")
+_COUNTED = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_STRONG_NUMBER = re.compile(
+    r"(?:q|question|answer|ans)\s*\.?\s*#?\s*(\d{1,2}|" + "|".join(_COUNTED) + r")\b"
+)
+_ANYWHERE = re.compile(r"(?:^|[\s(\[])(?:q|question)\s*#?\s*(\d{1,2})\b")  # "Page allocation (Q1)"
 _BARE_NUMBER = re.compile(r"(\d{1,2})\s*[.):—–-]\s")
 _MORE = re.compile(r"\s*(?:&|and|/|,|\+)\s*(?:q|question)?\s*\.?\s*(\d{1,2})\b")  # "Q1 & Q2"
 _PARENT = re.compile(r"\b(?:questions|answers|q\s*&\s*a)\b")
@@ -75,39 +79,37 @@ def _norm(text: str) -> str:
 
 
 def _has(text: str, keywords: tuple[str, ...], opening: bool = False) -> bool:
+    """A keyword starts a word of the text (`page table` in `page tables`), or opens the text."""
     if opening:
-        return any(text.startswith(" " + k.strip() + " ") for k in keywords)
-    return any(k in text for k in keywords)
+        return any(text.startswith(k.rstrip()) for k in keywords)
+    return any(k.rstrip() in text for k in keywords)
 
 
-def _numbers(text: str, under_questions: bool, qs: dict[int, Topic]) -> list[int]:
-    """The questions a heading or label names by number (`Q1 & Q2` names two)."""
+def _id(token: str) -> int:
+    return _COUNTED.index(token) + 1 if token in _COUNTED else int(token)
+
+
+def _numbers(text: str, under_questions: bool, qs: dict[int, Topic]) -> tuple[list[int], int]:
+    """The questions a heading or label names by number (`Q1 & Q2` names two), and how surely:
+    rank 0 for `Q3` / `Question 3`, 1 for a bare `3.` (a section number that may be a question)."""
     low = text[:300].lower().lstrip(" *_#>`")
     m = _STRONG_NUMBER.match(low)
     if m is None:
-        qid, _ = _number(text, under_questions, qs)
-        return [qid] if qid is not None else []
-    out = [int(m[1])]
+        m = _ANYWHERE.search(low)
+        if m is not None:
+            return [int(m[1])], 0
+        m = _BARE_NUMBER.match(low + " ")
+        if m is not None:
+            topic = qs.get(int(m[1]))
+            if topic is not None and (under_questions or _has(_norm(low[m.end() :]), topic.keywords)):
+                return [topic.id], 0 if under_questions else 1
+        return [], 2
+    out = [_id(m[1])]
     at = m.end()
     while (more := _MORE.match(low, at)) is not None and len(out) < 10:
         out.append(int(more[1]))
         at = more.end()
-    return out
-
-
-def _number(text: str, under_questions: bool, qs: dict[int, Topic]) -> tuple[int | None, bool]:
-    """(question id, found by an explicit Q/Question number) of a heading or label."""
-    low = text[:300].lower().lstrip(" *_#>`")
-    m = _STRONG_NUMBER.match(low)
-    if m is not None:
-        return int(m[1]), True
-    m = _BARE_NUMBER.match(low + " ")
-    if m is not None:
-        qid = int(m[1])
-        topic = qs.get(qid)
-        if topic is not None and (under_questions or _has(_norm(low[m.end() :]), topic.keywords)):
-            return qid, True
-    return None, False
+    return out, 0
 
 
 def _under_questions(scope: Scope | None) -> bool:
@@ -135,30 +137,34 @@ def locate(structure: Structure) -> tuple[dict[int, Place], Place | None]:
 
     numbers = [_numbers(h.text, _under_questions(parent), by_id) for h, parent in structure.headings]
     lead_numbers = [_numbers(lead.label, _under_questions(lead.scope), by_id) for lead in structure.leadins]
-    any_numbered = any(numbers) or any(lead_numbers)
+    any_numbered = any(ids for ids, _ in numbers) or any(ids for ids, _ in lead_numbers)
     for i, (h, parent) in enumerate(structure.headings):
         under = _under_questions(parent)
-        ids, rank = numbers[i], 0
+        ids, rank = numbers[i]
         norm = _norm(h.text)
         if not ids and (under or not any_numbered) and not code_names(h.text):
             # Unnumbered answers: a heading opening with a question's words (any words under `Questions`).
-            ids, rank = [t.id for t in qs if _has(norm, t.keywords, opening=not under)][:1], 1
+            ids, rank = [t.id for t in qs if _has(norm, t.keywords, opening=not under)][:1], 2
         if not ids and _has(norm, closing.keywords):
             ids = [0]
         for qid in ids:
             found.setdefault(qid, []).append((rank, Place(h.line, ends[i], 0, rank == 0)))
-    marks: list[tuple[int, list[int], int]] = []  # (line, ids, label words)
-    for lead, ids in zip(structure.leadins, lead_numbers, strict=True):
-        if not ids and _has(_norm(lead.label), closing.keywords, opening=True):
-            ids = [0]
+    marks: list[tuple[int, list[int], int, int]] = []  # (line, ids, rank, label words)
+    for lead, (ids, rank) in zip(structure.leadins, lead_numbers, strict=True):
+        if lead.plain:
+            # A numbered list item without bold is an answer only right under a `Questions` heading.
+            direct = lead.scope is not None and _PARENT.search(lead.scope.heading.text[:300].lower())
+            ids, rank = (ids, 0) if direct else ([], 2)
+        if not ids and _has(_norm(lead.label), closing.keywords, opening=True) and not lead.plain:
+            ids, rank = [0], 0
         if ids:
-            marks.append((lead.line, ids, lead.label_words))
-    for k, (line, ids, label) in enumerate(marks):
+            marks.append((lead.line, ids, rank, lead.label_words))
+    for k, (line, ids, rank, label) in enumerate(marks):
         nxt_lead = marks[k + 1][0] if k + 1 < len(marks) else 1 << 30
         at = bisect.bisect_right(head_lines, line)
         nxt_head = head_lines[at] if at < len(head_lines) else 1 << 30
         for qid in ids:
-            found.setdefault(qid, []).append((0, Place(line, min(nxt_lead, nxt_head), label, True)))
+            found.setdefault(qid, []).append((rank, Place(line, min(nxt_lead, nxt_head), label, rank == 0)))
     best: dict[int, Place] = {}
     for qid, options in found.items():
         # A question: the first place found by number; the closing paragraph: the last place.

@@ -9,7 +9,6 @@ past the checking cap). Codes are stable (README "Graders: check and cite").
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -63,5 +62,3 @@ def finding(code: str, path: str, line: int | None, message: str, cite: CiteRef 
 class Emit(Protocol):
     def __call__(self, code: str, line: int | None, message: str, cite: CiteRef | None = None) -> None: ...
 
-
-EmitFn = Callable[..., None]

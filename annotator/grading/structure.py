@@ -76,6 +76,7 @@ class LeadIn:
     label: str  # the bold text
     label_words: int  # words of the bold label (counted in `Line.words`, not the answer's prose)
     scope: Scope | None
+    plain: bool = False  # no bold: an ordered list item whose only mark is its number (`1. The pool ...`)
 
 
 @dataclass
@@ -166,6 +167,9 @@ class _Builder:
                     # In an ordered list, `1. **Page allocation.**` is labelled with its number.
                     label = f"{item_number}. {lead[0]}" if item_number else lead[0]
                     self.out.leadins.append(LeadIn(first + start, label, lead[1], self.scope()))
+                elif item_number is not None:
+                    label = f"{item_number}. {inline.content[:80]}"
+                    self.out.leadins.append(LeadIn(first + start, label, 0, self.scope(), plain=True))
                 item_number = None
                 for k in range(start, end):
                     if is_stub(raw[k]):
