@@ -10,6 +10,7 @@ one batch, with its `NAME.manifest.json` as its manifest. New notes need no code
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,33 @@ HERE = Path(__file__).resolve().parent / "handnotes"
 NOTES = sorted(p for p in HERE.glob("*.md") if (HERE / f"{p.stem}.expect.toml").exists())
 
 
+_BLOCK_LINE = re.compile(r"\s*([#|>\[]|[-*+] |\d+[.)] |```|~~~)|[=-]{3,}\s*$|    ")
+_Q_HEADING = re.compile(r"^#{2,4} ((?:Q|Question )\d[^\n]*)$", re.M)
+
+
+def reflowed(text: str) -> str:
+    """Every plain paragraph on one line (headings, lists, tables, quotes and code kept as they are)."""
+    out: list[str] = []
+    para: list[str] = []
+    fence = False
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.startswith(("```", "~~~")):
+            fence = not fence
+        if fence or line.startswith(("```", "~~~")) or not line.strip() or _BLOCK_LINE.match(line):
+            out.extend([" ".join(para)] if para else [])
+            para = []
+            out.append(line)
+        else:
+            para.append(line.strip())
+    out.extend([" ".join(para)] if para else [])
+    return "\n".join(out)
+
+
+def lead_ins(text: str) -> str:
+    """`## Q1. Page allocation` headings turned into `**Q1. Page allocation**` lead-ins."""
+    return _Q_HEADING.sub(lambda m: f"**{m[1].strip()}**", text.replace("\r\n", "\n"))
+
+
 def _expect(notes: Path) -> dict[str, Any]:
     with (HERE / f"{notes.stem}.expect.toml").open("rb") as fh:
         return tomllib.load(fh)
@@ -38,7 +66,8 @@ def _expect(notes: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, FileResult]]:
     """Every notes file checked, by name: one fixture commit and one batch per era. Each file is also
-    checked with its line endings flipped (LF <-> CRLF), under the name `crlf:NAME`."""
+    checked with its line endings flipped (LF <-> CRLF), under the name `crlf:NAME`; honest ones also
+    reflowed (`reflow:NAME`) and with their question headings made lead-ins (`lead:NAME`)."""
     root = tmp_path_factory.mktemp("handnotes")
     old = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(root / "cache")
@@ -55,7 +84,12 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, File
             for notes in members:
                 data = notes.read_bytes().replace(b"{{SHA}}", sha.encode())
                 flipped = data.replace(b"\r\n", b"\n") if b"\r\n" in data else data.replace(b"\n", b"\r\n")
-                for name, text in ((notes.name, data), (f"crlf:{notes.name}", flipped)):
+                variants = [(notes.name, data), (f"crlf:{notes.name}", flipped)]
+                if _expect(notes).get("honest", False):
+                    text = data.decode("utf-8")
+                    variants.append((f"reflow:{notes.name}", reflowed(text).encode()))
+                    variants.append((f"lead:{notes.name}", lead_ins(text).encode()))
+                for name, text in variants:
                     folder = root / era / "notes" / name.replace(":", "-")
                     folder.mkdir(parents=True)
                     (folder / notes.name).write_bytes(text)
@@ -121,3 +155,18 @@ def test_line_endings_do_not_move_findings(notes: Path, results: dict[str, FileR
         return [(f.code, f.line, f.severity) for f in r.findings]
 
     assert seen(results[f"crlf:{notes.name}"]) == seen(results[notes.name])
+
+
+HONEST = [p for p in NOTES if _expect(p).get("honest", False)]
+
+
+@pytest.mark.parametrize("notes", HONEST, ids=[p.stem for p in HONEST])
+@pytest.mark.parametrize("variant", ["reflow", "lead"])
+def test_honest_notes_stay_honest_in_other_shapes(
+    notes: Path, variant: str, results: dict[str, FileResult]
+) -> None:
+    """The same notes with their paragraphs reflowed, or their question headings made bold lead-ins."""
+    result = results[f"{variant}:{notes.name}"]
+    errors = [f for f in result.findings if f.severity == "error"]
+    assert not errors, _show(errors)
+    assert result.report is not None and result.report.answered == 5

@@ -7,7 +7,12 @@ Which file a bare `L123` (or `lines 120-145`) cites, first rule that applies:
    above it that names a file, a class or a method (sections.Contexts);
 4. the file named last before it in its paragraph (a whole list counts as one paragraph), else the
    first one named after it;
-else it is ambiguous (`cite-ambiguous`).
+else it is ambiguous (`cite-ambiguous`). A file name that several files end with (`scheduler.py`
+in both engines) is the one the heading or section above names, else `cite-ambiguous-file`.
+
+A citation naming a symbol holds when its lines fall inside it (decorators included), call or
+construct it, or cover every symbol named in its clause; a bare one under a section about a class
+or method may cite anything in that class.
 """
 
 from __future__ import annotations
