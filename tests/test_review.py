@@ -295,3 +295,13 @@ def test_the_skeletons_markers_and_details_tags_are_not_shown() -> None:
     assert "annotate:" not in body and "details" not in body and "summary" not in body
     assert "<p>Evidence: 1 caller</p>" in body and "<pre" not in body and "nested too deeply" not in body
     assert _labels(html) == ["L7"] and 'class="unplaced"' not in html
+
+
+def test_bad_input_writes_no_site(built: Site, tmp_path: Path) -> None:
+    target = tmp_path / "new" / "site"
+    repo = str(built.root.parent / "repo")
+    for notes in (tmp_path / "missing.md", built.notes["honest"]):  # no such notes; then a bad --sha
+        args = ["check", str(notes), "--repo", repo, "--html", str(target)]
+        status, out, err = reviewsite.check(*args, *(["--sha", "v9.9.9"] if notes.exists() else []))
+        assert (status, out) == (2, "") and err.startswith("annotate: error: ") and err.count("\n") == 1
+        assert not (tmp_path / "new").exists()

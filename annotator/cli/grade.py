@@ -56,9 +56,10 @@ def run_check(argv: list[str]) -> int:
     use_queries(args)
     if args.manifest is not None and not args.manifest.is_file():
         raise AnnotatorError(f"--manifest {args.manifest} is not a file; pass the manifest.json to use")
+    paths = _notes_paths(args.notes)
     if args.html is not None:
-        _prepare_site(args.html)
-    batch = grade(_notes_paths(args.notes), args.repo, args.sha, manifest=args.manifest)
+        _check_site(args.html)
+    batch = grade(paths, args.repo, args.sha, manifest=args.manifest)
     if args.html is not None:
         _write_site(args.html, batch)
     for line in batch.messages:
@@ -73,18 +74,18 @@ def run_check(argv: list[str]) -> int:
     return 0 if batch.passes(args.strict) else 1
 
 
-def _prepare_site(folder: Path) -> None:
-    """The --html folder and its pages/ exist and can be written, before any checking starts."""
-    fix = "pass a folder you can write to"
+_FIX_HTML = "pass a folder you can write to"
+
+
+def _check_site(folder: Path) -> None:
+    """The --html folder can be made and written, told before any checking (nothing is created yet)."""
     if folder.exists() and not folder.is_dir():
-        raise AnnotatorError(f"--html {folder} exists and is not a folder; {fix}")
-    try:
-        (folder / "pages").mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise AnnotatorError(f"cannot create --html {folder}: {exc.strerror or exc}; {fix}") from None
-    for target in (folder, folder / "pages"):
-        if not target.is_dir() or not os.access(target, os.W_OK | os.X_OK):
-            raise AnnotatorError(f"cannot write into --html {target}; {fix}")
+        raise AnnotatorError(f"--html {folder} exists and is not a folder; {_FIX_HTML}")
+    for target in (folder / "pages", folder, *folder.absolute().parents):
+        if target.exists():
+            if not target.is_dir() or not os.access(target, os.W_OK | os.X_OK):
+                raise AnnotatorError(f"cannot write into --html {folder} ({target}); {_FIX_HTML}")
+            return
 
 
 def _write_site(folder: Path, batch: Batch) -> None:
@@ -92,6 +93,10 @@ def _write_site(folder: Path, batch: Batch) -> None:
     from annotator.grading.review.build import site  # Pygments only when a site is asked for
 
     files = site(batch)
+    try:
+        (folder / "pages").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AnnotatorError(f"cannot create --html {folder}: {exc.strerror or exc}; {_FIX_HTML}") from None
     for name in sorted(files, key=lambda n: (n == "index.html", n)):
         write_atomic(folder / name, files[name])
 

@@ -22,8 +22,8 @@ class Citation:
 
     line/col: where it is written (col: a str index in that line, orders several on one line);
     text: exactly as written (`L120-L145`, `x.py:12`, a permalink); path/start/end: the file and lines
-    it designates at the commit (path None: unresolved); status and message: the finding about it
-    (message empty when it holds); lines: the cited source lines start..end; permalink: GitHub's.
+    it designates at the commit (path None: unresolved); status, message and code: the finding about
+    it (empty when it holds); lines: the cited source lines start..end; permalink: GitHub's.
     """
 
     line: int
