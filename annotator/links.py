@@ -6,7 +6,8 @@
 - File names: `match_files` says which paths a path as written names (`block_manager.py` names
   `vllm/core/block_manager.py` when only one path ends so).
 - The names of the files annotate writes: the notes, the manifest, the experiments README (where
-  they go, one folder or a course's lab layout, is annotator/outputs.py).
+  they go, one folder or a course's lab layout, is annotator/outputs.py), the review pages of
+  `check --html`.
 - `shown_path`: a path as the user reads it in a message or a diff, with `/` on every OS.
 
 Pure, with no imports of the package: every stage may use it.
@@ -14,7 +15,9 @@ Pure, with no imports of the package: every stage may use it.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from collections.abc import Sequence
 
 GITHUB = "https://github.com/vllm-project/vllm"
@@ -79,3 +82,11 @@ def shown_path(path: str | os.PathLike[str]) -> str:
         if sep and sep != "/":
             text = text.replace(sep, "/")
     return text
+
+
+def review_page(notes_path: str) -> str:
+    """The review page of a notes file under `check --html DIR`: `pages/<stem>-<8 hex>.html`, the stem
+    made of the path's safe characters (its last 60), the hex a digest of the whole path (unique)."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", notes_path.strip("/"))[-60:].strip("-.") or "notes"
+    digest = hashlib.sha256(notes_path.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"pages/{stem}-{digest}.html"

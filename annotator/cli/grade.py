@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -14,6 +15,7 @@ from rich.text import Text
 
 from annotator.cli.args import PROG, Parser, common, use_queries
 from annotator.errors import AnnotatorError
+from annotator.fsio import write_atomic
 from annotator.grading.batch import Batch, FileResult, grade
 from annotator.grading.check import MIN_WORDS, QUESTIONS
 from annotator.links import NOTES_NAME, shown_path
@@ -46,6 +48,12 @@ def check_parser() -> Parser:
         type=Path,
         help="the manifest to use (default: manifest.json beside the notes)",
     )
+    p.add_argument(
+        "--html",
+        metavar="DIR",
+        type=Path,
+        help="also write a review site into DIR: index.html and one page per notes file (works offline)",
+    )
     return p
 
 
@@ -54,7 +62,12 @@ def run_check(argv: list[str]) -> int:
     use_queries(args)
     if args.manifest is not None and not args.manifest.is_file():
         raise AnnotatorError(f"--manifest {args.manifest} is not a file; pass the manifest.json to use")
-    batch = grade(_notes_paths(args.notes), args.repo, args.sha, manifest=args.manifest)
+    paths = _notes_paths(args.notes)
+    if args.html is not None:
+        _check_site(args.html)
+    batch = grade(paths, args.repo, args.sha, manifest=args.manifest)
+    if args.html is not None:
+        _write_site(args.html, batch)
     for line in batch.messages:
         print(line, file=sys.stderr)
     if args.json:
@@ -65,6 +78,33 @@ def run_check(argv: list[str]) -> int:
             console = Console(highlight=False, width=160)
         _print_batch(console, batch, args.strict)
     return 0 if batch.passes(args.strict) else 1
+
+
+_FIX_HTML = "pass a folder you can write to"
+
+
+def _check_site(folder: Path) -> None:
+    """The --html folder can be made and written, told before any checking (nothing is created yet)."""
+    if folder.exists() and not folder.is_dir():
+        raise AnnotatorError(f"--html {folder} exists and is not a folder; {_FIX_HTML}")
+    for target in (folder / "pages", folder, *folder.absolute().parents):
+        if target.exists():
+            if not target.is_dir() or not os.access(target, os.W_OK | os.X_OK):
+                raise AnnotatorError(f"cannot write into --html {folder} ({target}); {_FIX_HTML}")
+            return
+
+
+def _write_site(folder: Path, batch: Batch) -> None:
+    """index.html and one page per notes file, each written atomically (pages first, the index last)."""
+    from annotator.grading.review.build import site  # Pygments only when a site is asked for
+
+    files = site(batch)
+    try:
+        (folder / "pages").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AnnotatorError(f"cannot create --html {folder}: {exc.strerror or exc}; {_FIX_HTML}") from None
+    for name in sorted(files, key=lambda n: (n == "index.html", n)):
+        write_atomic(folder / name, files[name])
 
 
 def _notes_paths(paths: list[Path]) -> list[Path]:

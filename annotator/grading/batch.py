@@ -41,6 +41,7 @@ class FileResult:
     sha: str | None  # the commit the notes were checked at (or name, when it could not be read)
     report: Report | None  # None when the file could not be read
     findings: tuple[Finding, ...]
+    text: str | None = field(default=None, repr=False, compare=False)  # the notes (for the review pages)
 
     @property
     def ok(self) -> bool:
@@ -55,6 +56,7 @@ class FileResult:
 class Batch:
     results: list[FileResult] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # warnings for stderr
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)  # by SHA: the files each commit was read
 
     @property
     def ok(self) -> bool:
@@ -213,6 +215,7 @@ def _check_group(
         index = build_index((f.path, f.text) for f in snap.files)
         if source is not None:
             snap = _with_cited_files(source, snap, readable)
+        batch.snapshots[snap.sha] = snap
     syms = by_file(symbols(model)) if model is not None else {}
     out: dict[Path, FileResult] = {}
     for n in members:
@@ -234,7 +237,7 @@ def _check_group(
             manifest_name=n.manifest_name,
         )
         sha = snap.sha if snap is not None else report.sha
-        out[n.path] = FileResult(shown(n.path), sha, report, (*n.early, *report.findings))
+        out[n.path] = FileResult(shown(n.path), sha, report, (*n.early, *report.findings), n.text)
     return out
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.grading.answers import Place, locate, missing_at
-from annotator.grading.citecheck import MAX_CHECKED, Placed, check_placed, place
-from annotator.grading.copying import CopyIndex, build_index, find_copies, notes_lines
+from annotator.grading.citecheck import MAX_CHECKED, Placed, check_placed, cite_ref, place
+from annotator.grading.copying import Copy, CopyIndex, build_index, find_copies, notes_lines
 from annotator.grading.findings import CiteRef, Emit, Finding, finding
 from annotator.grading.manifest import check_manifest, manifest_sha, same_sha
 from annotator.grading.prose import Structure, first_body_line, student_text
@@ -40,6 +40,21 @@ class Report:
     citations: int  # line citations found
     answered: int  # questions with enough prose and at least one line citation
     findings: tuple[Finding, ...]
+    # For the review pages (grading/review): where each answer ("1".."5", "closing") starts, every
+    # citation checked with its finding (before the per-code cap), and the verbatim runs.
+    answers: tuple[tuple[str, int], ...] = ()
+    cites: tuple[CiteResult, ...] = ()
+    copies: tuple[Copy, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CiteResult:
+    """A citation on notes line `line`, what it resolved to (path None: unresolved), and the finding
+    about it (None: it holds)."""
+
+    line: int
+    cite: CiteRef
+    finding: Finding | None = None
 
 
 def notes_commit(text: str, segments: list[Segment] | None = None) -> tuple[str | None, int | None]:
@@ -106,14 +121,18 @@ def inspect_notes(
     if syms is None:
         syms = by_file(symbols(model)) if model is not None else {}
     known = check_placed(placed, snap, syms, sha, emit)
+    cites = _cite_results(placed, known, found)
+    starts: dict[str, int] = {}
     if any(s.kind == "slot" and (s.key.startswith("q:") or s.key == "closing/theory") for s in segments):
-        answered = _slot_answers(segments, structure, known, emit)
+        answered = _slot_answers(segments, structure, known, emit, starts)
     else:
-        answered = _heading_answers(structure, known, emit)
+        answered = _heading_answers(structure, known, emit, starts)
+    copies: list[Copy] = []
     if snap is not None:
         if index is None:
             index = build_index((f.path, f.text) for f in snap.files if f.role != "cited")
         for cp in find_copies(notes_lines(text, segments), index):
+            copies.append(cp)
             emit(
                 "verbatim-copy",
                 cp.notes_start,
@@ -121,7 +140,25 @@ def inspect_notes(
                 f"{cp.path}:{cp.start}-{cp.end}; quote at most 5 lines and explain the rest",
             )
     citations = sum(1 for p in placed if p.cite.has_lines) + unchecked
-    return Report(sha, words, citations, answered, tuple(_cap(found, notes_path)))
+    answers = tuple(sorted(starts.items()))
+    capped = tuple(_cap(found, notes_path))
+    return Report(sha, words, citations, answered, capped, answers, cites, tuple(copies))
+
+
+def _cite_results(placed: list[Placed], known: list[Placed], found: list[Finding]) -> tuple[CiteResult, ...]:
+    """Every placed citation with the file it resolved to and the finding about it, if any."""
+    resolved = {id(p.cite): p.target for p in known}
+    about: dict[tuple[int | None, int], Finding] = {}
+    for f in found:
+        if f.cite is not None:
+            about.setdefault((f.line, f.cite.col), f)
+    out = []
+    for p in placed:
+        c = p.cite
+        said = about.get((c.line, c.col))
+        path = resolved.get(id(c)) or (said.cite.path if said is not None and said.cite is not None else None)
+        out.append(CiteResult(c.line, cite_ref(c, path), said))
+    return tuple(out)
 
 
 def _check_commit(
@@ -169,7 +206,9 @@ def _tally(structure: Structure, known: list[Placed]) -> tuple[dict[str, int], d
     return words, cites
 
 
-def _slot_answers(segments: list[Segment], structure: Structure, known: list[Placed], emit: Emit) -> int:
+def _slot_answers(
+    segments: list[Segment], structure: Structure, known: list[Placed], emit: Emit, starts: dict[str, int]
+) -> int:
     words, cites = _tally(structure, known)
     slots: dict[str, Segment] = {}
     for seg in segments:
@@ -184,17 +223,19 @@ def _slot_answers(segments: list[Segment], structure: Structure, known: list[Pla
             emit("question-missing", None, f"no answer slot for question {qid} (`{marker}` is missing)")
             continue
         key = f"q:{qid}"
+        starts[str(qid)] = slot.line
         answered += _judge(f"question {qid}", slot.line, words.get(key, 0), cites.get(key, 0), emit)
     slot = slots.get("closing/theory")
     if slot is None:
         marker = "<!-- annotate:slot closing/theory -->"
         emit("closing-missing", None, f"no closing paragraph (`{marker}` is missing)")
     else:
+        starts["closing"] = slot.line
         _judge_closing(slot.line, words.get("closing", 0), emit)
     return answered
 
 
-def _heading_answers(structure: Structure, known: list[Placed], emit: Emit) -> int:
+def _heading_answers(structure: Structure, known: list[Placed], emit: Emit, starts: dict[str, int]) -> int:
     found, closing = locate(structure)
     answered = 0
     for qid in sorted(set(QUESTIONS) | set(found)):
@@ -210,11 +251,13 @@ def _heading_answers(structure: Structure, known: list[Placed], emit: Emit) -> i
             )
             continue
         w, c = _measure(structure, known, where)
+        starts[str(qid)] = where.line
         answered += _judge(f"question {qid}", where.line, w, c, emit)
     if closing is None:
         how = "add one under a heading such as `## Closing: back to the theory`"
         emit("closing-missing", None, f"no closing paragraph: {how}")
     else:
+        starts["closing"] = closing.line
         _judge_closing(closing.line, _measure(structure, known, closing)[0], emit)
     return answered
 
