@@ -170,3 +170,19 @@ def test_citation_forms_students_write(text: str, expected: list[tuple[str, str 
     cites, _ = scan_line(text, 1)
     assert [(c.form, c.path, c.start, c.end) for c in cites] == expected
     assert all(text[c.col : c.end_col] == c.text for c in cites)
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol"),
+    [
+        ("`_preempt` in scheduler.py (L87-L91) picks the mode.", "_preempt"),
+        ("`Scheduler._preempt` in `vllm/core/scheduler.py` (L87-91) picks.", "Scheduler._preempt"),
+        ("`BlockSpaceManager.fork` at block_manager.py §L111 copies.", "BlockSpaceManager.fork"),
+        ("The waiting queue in scheduler.py (L22) holds groups.", None),  # no code-like name
+    ],
+)
+def test_a_name_before_the_file_of_a_bare_citation_is_its_symbol(text: str, symbol: str | None) -> None:
+    """`name in file.py (L10)`: the file between the name and the lines does not hide the name, so
+    lines outside `name` are caught like those of `name (file.py:10)`."""
+    (cite,), _ = scan_line(text, 1)
+    assert cite.form == "bare" and cite.symbol == symbol

@@ -38,6 +38,9 @@ _NAMED = re.compile(
     r"(?<![\w.])(?P<open>[`\[]?)(?P<name>[A-Za-z_]\w{0,80}(?:\.[A-Za-z_]\w{0,80}){0,4})(?P<call>\(\))?"
     r"(?P<close>[`\]]?)[\s`*_\[\]():,|—–-]{0,12}(?:(?:at|in|on|see|lines?|is|from)[\s`:,(]{1,6})?$"
 )
+# A file named between that name and a bare citation: "`_preempt` in scheduler.py (L87", "`fork` at
+# block_manager.py §L111", "`Scheduler._preempt` in `vllm/core/scheduler.py` (L87-91)".
+_FILE_BEFORE = re.compile(r"(?<![\w./-])`?[\w./-]{0,250}\." + _EXT + r"`?[\s`*_():,§|—–-]{0,6}$")
 _LINE_NAME = re.compile(r"L\d+")
 _CLAUSE_END = re.compile(r"[.!?;](?=\s)")
 _CODE_NAME = re.compile(
@@ -176,8 +179,13 @@ def _link_text_start(text: str, start: int) -> int:
 
 
 def _named(text: str, start: int) -> str | None:
-    """The dotted name written right before a citation (or as its link text), if any."""
-    found = _NAMED.search(text[max(0, start - 120) : start])
+    """The dotted name written right before a citation (or as its link text), if any; a file named
+    between the two is skipped (`name in file.py (L10)`)."""
+    window = text[max(0, start - 200) : start]
+    file_before = _FILE_BEFORE.search(window)
+    if file_before is not None:
+        window = window[: file_before.start()]
+    found = _NAMED.search(window[-120:])
     if found is None:
         return None
     name = found["name"]
