@@ -164,6 +164,37 @@ A list per sequence, block.py:39. {ANSWER}
     assert found == [("question-missing", 15), ("question-no-prose", 15)]
 
 
+def test_parenthesised_numbers_and_italic_question_lead_ins(era1: Era) -> None:
+    """`### (1) Page allocation`, `### 2 · Eviction`, `### 3/ Copy-on-write` name their questions
+    without a `Questions` heading; `*Q4 — Page tables.*` opens an answer, a plain italic word does not."""
+    text = f"""Commit: {{SHA}}
+
+### (1) Page allocation
+
+Blocks leave the list at block_manager.py:25. {ANSWER}
+
+### 2 · Eviction
+
+Preemption frees blocks, scheduler.py:93-96. {ANSWER}
+
+### 3/ Copy-on-write
+
+The copy is recorded at block_manager.py:105-109. {ANSWER}
+
+*Q4 — Page tables.* A list per sequence, block.py:39. {ANSWER}
+
+*Theory* says the pool is a stack, block_manager.py:25. {ANSWER}
+
+*Q5 — Hand-off.* The numbers go out through block_manager.py:169-171. {ANSWER}
+
+## Reflections
+
+{ANSWER}
+"""
+    found = [(f.code, f.line) for f in era1.check(text) if f.code.startswith(("question", "closing"))]
+    assert found == []
+
+
 def test_a_missing_closing_and_a_deleted_answer(era1: Era) -> None:
     text = f"""Commit: {{SHA}}
 

@@ -27,7 +27,7 @@ _STRONG_NUMBER = re.compile(
     r"(?:q|question|answer|ans)\s*\.?\s*#?\s*(\d{1,2}|" + "|".join(_COUNTED) + r")\b"
 )
 _ANYWHERE = re.compile(r"(?:^|[\s(\[])(?:q|question)\s*#?\s*(\d{1,2})\b")  # "Page allocation (Q1)"
-_BARE_NUMBER = re.compile(r"(\d{1,2})\s*[.):—–-]\s")
+_BARE_NUMBER = re.compile(r"\(?(\d{1,2})\s*[.):—–·/-]\s")  # `3.`, `3)`, `(3)`, `3 ·`, `3/`
 _MORE = re.compile(r"\s*(?:&|and|/|,|\+)\s*(?:q|question)?\s*\.?\s*(\d{1,2})\b")  # "Q1 & Q2"
 _PARENT = re.compile(r"\b(?:questions|answers|q\s*&\s*a)\b")
 _DROP = re.compile(r"`[^`]*`|\]\([^)]*\)|\S*[/_]\S*|\S+\.py\b|[*_\[\]#>]")

@@ -220,20 +220,25 @@ def _inline_words(inline: Token) -> list[int]:
             autolink -= 1
     return [prose_words("".join(parts)) for parts in lines]
 
+_NUMBERED_LABEL = re.compile(r"[ \t]{0,3}(?:Q|Question|Answer)[ \t]{0,2}\.?[ \t]{0,2}\d{1,2}\b")
+
 
 def _lead_in(inline: Token) -> tuple[str, int] | None:
-    """The bold label a paragraph opens with (or a plain `Q3:` / `Question 3.`), and its word count;
-    None when it opens otherwise."""
+    """The bold label a paragraph opens with (or a plain `Q3:` / `Question 3.`, or an italic
+    `*Q3 — Title.*`), and its word count; None when it opens otherwise."""
     children = [c for c in inline.children or () if not (c.type == "text" and not c.content)]
     if children and children[0].type == "text":
         m = _PLAIN_LEAD.match(children[0].content)
         return (m[1], label_words(m[1])) if m is not None else None
-    if not children or children[0].type != "strong_open":
+    if not children or children[0].type not in ("strong_open", "em_open"):
         return None
+    close = "strong_close" if children[0].type == "strong_open" else "em_close"
     label: list[str] = []
     for child in children[1:]:
-        if child.type == "strong_close":
+        if child.type == close:
             text = "".join(label)
+            if close == "em_close" and not _NUMBERED_LABEL.match(text):
+                return None  # italics open many paragraphs; only `*Q3 — Title.*` is a lead-in
             return text, label_words(text)
         if child.type in ("text", "code_inline"):
             label.append(child.content)
