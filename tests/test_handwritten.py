@@ -164,6 +164,22 @@ A list per sequence, block.py:39. {ANSWER}
     assert found == [("question-missing", 15), ("question-no-prose", 15)]
 
 
+def test_a_range_may_run_past_its_symbol_only_over_blank_lines(era1: Era) -> None:
+    """`fork` (L111-L116) holds (a blank line past its end), `fork` (L100-L174) and `fork` (L105-L115)
+    take in other methods' code: its own `def fork(` line is not a call of it."""
+    text = """Commit: {SHA}
+
+`BlockSpaceManager.fork` (vllm/core/block_manager.py:111-116) shares the parent's blocks.
+
+`BlockSpaceManager.fork` (vllm/core/block_manager.py:100-174) shares the parent's blocks.
+
+`BlockSpaceManager.fork` (vllm/core/block_manager.py:105-115) shares the parent's blocks.
+
+`Scheduler.fork_seq` calls it: `BlockSpaceManager.fork` (vllm/core/scheduler.py:72).
+"""
+    assert era1.cites(text) == [("cite-outside-symbol", 5), ("cite-outside-symbol", 7)]
+
+
 def test_parenthesised_numbers_and_italic_question_lead_ins(era1: Era) -> None:
     """`### (1) Page allocation`, `### 2 · Eviction`, `### 3/ Copy-on-write` name their questions
     without a `Questions` heading; `*Q4 — Page tables.*` opens an answer, a plain italic word does not."""

@@ -207,7 +207,9 @@ def _check_symbol(
     owner = scope_syms[0].qualname if len(scope_syms) == 1 else None
     sym = _named_symbol(c.symbol, syms, owner) if c.symbol else None
     if sym is not None:
-        if sym.contains(start, end) or _calls(source, start, end, sym.qualname.rsplit(".", 1)[-1]):
+        if sym.contains(start, end) or _covers_with_margin(source, start, end, sym):
+            return
+        if _calls(source, start, end, sym.qualname.rsplit(".", 1)[-1]):
             return
         named = [s for n in c.names if (s := _named_symbol(n, syms, owner)) is not None]
         if len(named) > 1 and all(start <= s.lineno - s.decorators and s.end_lineno <= end for s in named):
@@ -243,9 +245,20 @@ def _class_of(sym: Symbol, syms: list[Symbol]) -> Symbol:
 
 
 def _calls(source: list[str], start: int, end: int, name: str) -> bool:
-    """Lines start..end of the file call (or construct) `name`."""
-    text = "\n".join(source[start - 1 : end])
-    return re.search(r"(?<![\w])" + re.escape(name) + r"\s*\(", text) is not None
+    """Lines start..end of the file call (or construct) `name`; its own `def name(` is not a call."""
+    call = re.compile(r"(?<![\w])" + re.escape(name) + r"\s*\(")
+    own = re.compile(r"\s*(?:async\s+)?(?:def|class)\s+" + re.escape(name) + r"\b")
+    return any(call.search(line) and not own.match(line) for line in source[start - 1 : end])
+
+
+def _covers_with_margin(source: list[str], start: int, end: int, sym: Symbol) -> bool:
+    """The lines hold all of `sym` and, around it, only blank and comment lines (a range that runs a
+    line or two past a method holds; one that takes in other code, or the whole file, does not)."""
+    first = sym.lineno - sym.decorators
+    if not (start <= first and sym.end_lineno <= end):
+        return False
+    around = source[start - 1 : first - 1] + source[sym.end_lineno : end]
+    return all(not line.strip() or line.lstrip().startswith("#") for line in around)
 
 
 def _named_symbol(name: str, syms: list[Symbol], section_qual: str | None) -> Symbol | None:
