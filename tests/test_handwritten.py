@@ -182,7 +182,8 @@ def test_a_range_may_run_past_its_symbol_only_over_blank_lines(era1: Era) -> Non
 
 def test_parenthesised_numbers_and_italic_question_lead_ins(era1: Era) -> None:
     """`### (1) Page allocation`, `### 2 · Eviction`, `### 3/ Copy-on-write` name their questions
-    without a `Questions` heading; `*Q4 — Page tables.*` opens an answer, a plain italic word does not."""
+    without a `Questions` heading; `*Q4 — Page tables.*` opens an answer, a plain italic word does not;
+    an HTML `<h3>Q5. Hand-off</h3>` line is a heading."""
     text = f"""Commit: {{SHA}}
 
 ### (1) Page allocation
@@ -201,7 +202,9 @@ The copy is recorded at block_manager.py:105-109. {ANSWER}
 
 *Theory* says the pool is a stack, block_manager.py:25. {ANSWER}
 
-*Q5 — Hand-off.* The numbers go out through block_manager.py:169-171. {ANSWER}
+<h3 id="q5">Q5. Hand-off</h3>
+
+The numbers go out through block_manager.py:169-171. {ANSWER}
 
 ## Reflections
 

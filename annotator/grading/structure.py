@@ -91,6 +91,10 @@ _LEAVES = frozenset(
 )
 
 
+_HTML_HEADING = re.compile(r"<h([1-6])(?:\s[^<>\n]{0,200})?>([^\n]{0,300}?)</h\1\s*>", re.I)
+_TAG = re.compile(r"<[^<>\n]{0,200}>")
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table")
@@ -140,17 +144,12 @@ class _Builder:
                 if list_depth == 0:
                     list_para = None
             elif kind == "heading_open" and tok.map:
-                level = int(tok.tag[1:])
-                no = first + tok.map[0]
                 text = tokens[i + 1].content if i + 1 < len(tokens) else ""
-                while self.stack and self.stack[-1].heading.level >= level:
-                    self.stack.pop()
-                heading = Heading(no, level, text)
-                self.out.headings.append((heading, self.scope()))
-                self.stack.append(Scope(heading, self.scope()))
-                self.para += 1
-                for k in range(tok.map[0], tok.map[1]):
-                    self._line(first + k, raw[k], "heading", section)
+                self._heading(int(tok.tag[1:]), text, first, tok.map, raw, section)
+                last_para_end = None
+            elif kind == "html_block" and tok.map and (h := _HTML_HEADING.fullmatch(tok.content.strip())):
+                # `<h3>Q3. Copy-on-write</h3>` on a line of its own is a heading too
+                self._heading(int(h[1]), _TAG.sub("", h[2]), first, tok.map, raw, section)
                 last_para_end = None
             elif kind == "paragraph_open" and tok.map:
                 inline = tokens[i + 1]
@@ -192,6 +191,18 @@ class _Builder:
                 self.para += 1
                 self._line(first + k, raw[k], "reference", section)
             self.out.lines[start_at:] = sorted(self.out.lines[start_at:], key=lambda ln: ln.no)
+
+    def _heading(
+        self, level: int, text: str, first: int, span: list[int], raw: list[str], section: str
+    ) -> None:
+        while self.stack and self.stack[-1].heading.level >= level:
+            self.stack.pop()
+        heading = Heading(first + span[0], level, text)
+        self.out.headings.append((heading, self.scope()))
+        self.stack.append(Scope(heading, self.scope()))
+        self.para += 1
+        for k in range(span[0], span[1]):
+            self._line(first + k, raw[k], "heading", section)
 
     def _line(
         self, no: int, text: str, kind: str, section: str, para: int | None = None, words: int = 0
