@@ -311,6 +311,41 @@ def test_an_empty_out_is_an_error(
     assert not (tmp_path / NOTES).exists() and not (tmp_path / "manifest.json").exists()
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--lab", ""],
+        ["--repo", ""],
+        ["--sha", ""],
+        ["check", "COURSE", "--sha", "v0.3.3", "--html", ""],
+        ["check", "COURSE", "--manifest", ""],
+        ["check", ""],
+        ["diff", "", "v0.4.0"],
+    ],
+)
+def test_an_empty_path_or_ref_is_an_error_and_writes_nothing(
+    args: list[str],
+    history: tuple[Path, list[str]],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """'' is not the working folder (Path('') is '.'), and --repo '' is not $ANNOTATE_REPO."""
+    repo, _ = history
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("ANNOTATE_REPO", str(repo))
+    (work / "COURSE").mkdir()
+    status, err = run(capsys, "--lab", "COURSE", "--sha", "v0.3.3")
+    assert status == 0, err
+    before = sorted(p.relative_to(work) for p in work.rglob("*"))
+    status, err = run(capsys, *args)
+    one_error_line(status, err)
+    assert "'' names no" in err
+    assert sorted(p.relative_to(work) for p in work.rglob("*")) == before
+
+
 def test_no_backup_is_left_when_the_notes_cannot_be_replaced(
     history: tuple[Path, list[str]],
     capsys: pytest.CaptureFixture[str],

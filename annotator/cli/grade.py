@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from annotator.cli.args import PROG, Parser, common, use_queries
+from annotator.cli.args import PROG, Parser, common, given, use_queries
 from annotator.errors import AnnotatorError
 from annotator.fsio import write_atomic
 from annotator.grading.batch import Batch, FileResult, grade
@@ -29,13 +29,13 @@ def check_parser() -> Parser:
     p = Parser(
         prog=f"{PROG} check",
         description="Check submitted notes at the commit they name: prose, the five answers with line "
-        "citations, the closing paragraph, every citation, verbatim copying. Exit 0: all hold; "
-        "1: findings; 2: error.",
+        "citations, the closing paragraph, every citation, verbatim copying. Exit 0: no error-level "
+        "finding (warnings allowed); 1: an error-level finding (with --strict, any finding); 2: bad input.",
     )
     p.add_argument(
         "notes",
         nargs="+",
-        type=Path,
+        type=given(f"pass notes files, folders holding {NOTES_NAME} or course repositories"),
         help=f"notes files, folders holding {NOTES_NAME}, or course repositories (--lab layout)",
     )
     common(p, sha=False)
@@ -45,13 +45,14 @@ def check_parser() -> Parser:
     p.add_argument(
         "--manifest",
         metavar="PATH",
-        type=Path,
-        help="the manifest to use (default: manifest.json beside the notes)",
+        type=given("pass the manifest.json to use, or leave --manifest out"),
+        help="the manifest to use for every notes file (default: the lab's manifest for notes at the "
+        "lab's path, else manifest.json beside the notes)",
     )
     p.add_argument(
         "--html",
         metavar="DIR",
-        type=Path,
+        type=given("pass a folder for the review site"),
         help="also write a review site into DIR: index.html and one page per notes file (works offline)",
     )
     return p
