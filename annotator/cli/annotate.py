@@ -78,11 +78,12 @@ def annotate(
         return _write(source, snap, model, place, files, result, dry_run=True)
     notes_dir = place.path(place.notes).parent  # one run at a time: a second one waits, then starts anew
     made = [place.path(name) for name in (place.notes, place.manifest, place.readme)]
-    with locked_folder(notes_dir, made, lambda: _waiting(notes_dir), place.option):
+    with locked_folder(notes_dir, made, lambda: waiting(notes_dir), place.option):
         return _write(source, snap, model, place, files, result, dry_run=False)
 
 
-def _waiting(folder: Path) -> None:
+def waiting(folder: Path) -> None:
+    """What a run says while another run holds the lock on the folder it writes."""
     print(f"waiting for another annotate writing {shown_path(folder)} ...", file=sys.stderr, flush=True)
 
 

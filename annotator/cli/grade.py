@@ -15,7 +15,7 @@ from rich.text import Text
 
 from annotator.cli.args import PROG, Parser, common, given, use_queries
 from annotator.errors import AnnotatorError
-from annotator.fsio import write_atomic
+from annotator.fsio import locked_folder, write_atomic
 from annotator.grading.batch import Batch, FileResult, grade
 from annotator.grading.check import MIN_WORDS, QUESTIONS
 from annotator.links import NOTES_NAME, shown_path
@@ -96,16 +96,21 @@ def _check_site(folder: Path) -> None:
 
 
 def _write_site(folder: Path, batch: Batch) -> None:
-    """index.html and one page per notes file, each written atomically (pages first, the index last)."""
+    """index.html and one page per notes file, each written atomically (pages first, the index last),
+    under the folder's lock: two runs on one DIR take turns, and the temporary files a killed run left
+    are removed."""
+    from annotator.cli.annotate import waiting
     from annotator.grading.review.build import site  # Pygments only when a site is asked for
 
     files = site(batch)
-    try:
-        (folder / "pages").mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise AnnotatorError(f"cannot create --html {folder}: {exc.strerror or exc}; {_FIX_HTML}") from None
-    for name in sorted(files, key=lambda n: (n == "index.html", n)):
-        write_atomic(folder / name, files[name])
+    with locked_folder(folder, [folder / name for name in files], lambda: waiting(folder), "--html"):
+        try:
+            (folder / "pages").mkdir(exist_ok=True)
+        except OSError as exc:
+            why = exc.strerror or exc
+            raise AnnotatorError(f"cannot create --html {folder}/pages: {why}; {_FIX_HTML}") from None
+        for name in sorted(files, key=lambda n: (n == "index.html", n)):
+            write_atomic(folder / name, files[name])
 
 
 def _notes_paths(paths: list[Path]) -> list[Path]:
