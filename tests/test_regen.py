@@ -59,7 +59,7 @@ def test_regenerate_across_eras_and_back_keeps_every_word(
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["sha"] == shas[1]
     assert manifest["previous"] == {"sha": shas[0], "vllm_version": "0.3.3"}
-    assert "old notes kept in vllm-block-manager-annotated.md.bak" in err
+    assert f"old notes kept in {out.as_posix()}/vllm-block-manager-annotated.md.bak\n" in err
     assert "vLLM 0.4.0" in (out / "README.md").read_text(encoding="utf-8")  # ours, so regenerated
 
     assert annotate(capsys, repo, "--sha", "v0.6.3.post1", "--out", str(out))[0] == 0

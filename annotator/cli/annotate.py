@@ -122,7 +122,8 @@ def _write(
     if plan:
         regen.apply(plan, place.root)
         if plan.backup:
-            result.messages.append(f"regenerated from {plan.old_sha[:12]}; old notes kept in {plan.backup}")
+            kept = shown_path(place.path(plan.backup))  # as the user names it, like the "wrote" line
+            result.messages.append(f"regenerated from {plan.old_sha[:12]}; old notes kept in {kept}")
     for name in sorted(files):
         write_atomic(place.path(name), files[name])
     where = shown_path(place.root).rstrip("/") + "/"
