@@ -372,6 +372,66 @@ def test_no_backup_is_left_when_the_notes_cannot_be_replaced(
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no .bak, nothing else either
 
 
+def test_a_refused_manifest_puts_the_notes_back(
+    history: tuple[Path, list[str]],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An immutable manifest.json (chattr +i on the file; its folder is writable): the notes were
+    already replaced when the manifest is refused. They are put back, so the notes never name another
+    commit than the manifest (the next regeneration would read the notes as the old commit's)."""
+    from annotator.regen import plan
+
+    repo, _ = history
+    out = tmp_path / "out"
+    assert run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--out", str(out))[0] == 0
+    (out / NOTES).write_bytes(b"\xef\xbb\xbf" + (out / NOTES).read_bytes().replace(b"\n", b"\r\n"))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = fsio.write_atomic
+
+    def immutable(path: Path, text: str) -> None:
+        if path.name == "manifest.json":
+            raise AnnotatorError(f"cannot write {path}: Operation not permitted")
+        real(path, text)
+
+    monkeypatch.setattr(plan, "write_atomic", immutable)
+    status, err = run(capsys, "--repo", str(repo), "--sha", "v0.4.0", "--out", str(out))
+    one_error_line(status, err)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # CRLF and BOM too
+
+
+@posix_only
+def test_a_folder_that_cannot_be_written_is_refused_before_the_first_write(
+    history: tuple[Path, list[str]],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--lab with the manifest's folder read-only: nothing is written, not even the notes (they were
+    regenerated, and the manifest then refused). At the same commit nothing needs writing: status 0."""
+    repo, _ = history
+    course = tmp_path / "course"
+    course.mkdir()
+    assert run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--lab", str(course))[0] == 0
+    before = {p: p.read_bytes() for p in course.rglob("*") if p.is_file()}
+    experiments = next(p.parent for p in before if p.name == "manifest.json")
+    real = fsio.tempfile.mkstemp
+
+    def read_only(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        if Path(kwargs.get("dir", "")) == experiments:
+            raise PermissionError(13, "Permission denied")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fsio.tempfile, "mkstemp", read_only)
+    status, err = run(capsys, "--repo", str(repo), "--sha", "v0.4.0", "--lab", str(course))
+    one_error_line(status, err)
+    assert "Permission denied; make it writable or pick another --lab" in err
+    assert {p: p.read_bytes() for p in course.rglob("*") if p.is_file()} == before
+    status, err = run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--lab", str(course))
+    assert status == 0, err
+
+
 def test_temporary_files_of_a_killed_run_are_removed(
     history: tuple[Path, list[str]], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

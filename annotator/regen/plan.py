@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import AnnotatorError, NotesError
-from annotator.fsio import diff_files, like, line_end, load_json, read_text, with_line_end, write_atomic
+from annotator.fsio import (
+    diff_files,
+    like,
+    line_end,
+    load_json,
+    needs_write,
+    read_text,
+    with_line_end,
+    write_atomic,
+)
 from annotator.links import NOTES_NAME, shown_path
 from annotator.model import CommitModel
 from annotator.outputs import Outputs
@@ -110,16 +119,29 @@ def apply(plan: RegenPlan, out_dir: Path) -> list[str]:
     order = sorted(plan.files, key=lambda n: (n != plan.backup, n != plan.notes, n))
     for name in order:
         path = out_dir / name
-        if path.exists() and read_text(path) == plan.files[name]:
+        if not needs_write(path, plan.files[name]):
             continue
         try:
             write_atomic(path, plan.files[name])
         except AnnotatorError:
-            if plan.backup in written and plan.notes not in written:  # the notes were refused: no new .bak
-                (out_dir / plan.backup).unlink(missing_ok=True)
+            _undo(plan, out_dir, written)
             raise
         written.append(name)
     return written
+
+
+def _undo(plan: RegenPlan, out_dir: Path, written: list[str]) -> None:
+    """A write was refused (an immutable file, a full disk): put the notes back as they were and drop
+    the new backup, so the notes never say another commit than the manifest. If even that fails, the
+    backup stays: it holds the old notes."""
+    if plan.backup not in written:
+        return
+    if plan.notes in written:
+        try:
+            write_atomic(out_dir / plan.notes, plan.files[plan.backup])
+        except AnnotatorError:
+            return
+    (out_dir / plan.backup).unlink(missing_ok=True)
 
 
 def backup_name(out: Outputs) -> str:
