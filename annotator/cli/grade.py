@@ -169,11 +169,16 @@ def _result_json(r: FileResult, strict: bool) -> dict[str, Any]:
     }
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _print_batch(console: Console, batch: Batch, strict: bool) -> None:
     for r in batch.results:
         title = Text(f"{_printable(r.path)} — ", style="bold")
         errors = sum(f.severity == "error" for f in r.findings)
-        counts = f"{errors} errors, {len(r.findings) - errors} warnings"
+        warnings = len(r.findings) - errors
+        counts = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
         title.append("ok" if not r.findings else counts, style="green" if r.passes(strict) else "red")
         if not r.findings:
             console.print(title)
