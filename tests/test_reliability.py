@@ -346,41 +346,18 @@ def test_an_empty_path_or_ref_is_an_error_and_writes_nothing(
     assert sorted(p.relative_to(work) for p in work.rglob("*")) == before
 
 
-def test_no_backup_is_left_when_the_notes_cannot_be_replaced(
+@pytest.mark.parametrize("refused", [NOTES, "manifest.json"])
+def test_a_refused_write_changes_nothing(
+    refused: str,
     history: tuple[Path, list[str]],
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """An immutable notes file (chattr +i): the backup is written, then replacing the notes fails."""
-    from annotator.regen import plan
-
-    repo, _ = history
-    out = tmp_path / "out"
-    assert run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--out", str(out))[0] == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    real = fsio.write_atomic
-
-    def immutable(path: Path, text: str) -> None:
-        if path.name == NOTES:
-            raise AnnotatorError(f"cannot write {path}: Operation not permitted")
-        real(path, text)
-
-    monkeypatch.setattr(plan, "write_atomic", immutable)
-    status, err = run(capsys, "--repo", str(repo), "--sha", "v0.4.0", "--out", str(out))
-    one_error_line(status, err)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no .bak, nothing else either
-
-
-def test_a_refused_manifest_puts_the_notes_back(
-    history: tuple[Path, list[str]],
-    capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """An immutable manifest.json (chattr +i on the file; its folder is writable): the notes were
-    already replaced when the manifest is refused. They are put back, so the notes never name another
-    commit than the manifest (the next regeneration would read the notes as the old commit's)."""
+    """An immutable file (chattr +i; its folder is writable). The notes: the backup is written, then
+    replacing the notes fails, and the backup goes. The manifest: the notes were already replaced; they
+    are put back (BOM and CRLF too), so the notes never name another commit than the manifest (the
+    next regeneration would read them as the old commit's)."""
     from annotator.regen import plan
 
     repo, _ = history
@@ -391,14 +368,14 @@ def test_a_refused_manifest_puts_the_notes_back(
     real = fsio.write_atomic
 
     def immutable(path: Path, text: str) -> None:
-        if path.name == "manifest.json":
+        if path.name == refused:
             raise AnnotatorError(f"cannot write {path}: Operation not permitted")
         real(path, text)
 
     monkeypatch.setattr(plan, "write_atomic", immutable)
     status, err = run(capsys, "--repo", str(repo), "--sha", "v0.4.0", "--out", str(out))
     one_error_line(status, err)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # CRLF and BOM too
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no .bak, nothing else either
 
 
 @posix_only
