@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli.main import main
+from annotator.notes import markers
 from annotator.notes.markers import parse
 from tests.gitrepo import Step, make_repo
 
@@ -144,9 +145,13 @@ def test_an_unreadable_old_commit_still_keeps_every_word(
     out = tmp_path / "notes"
     assert annotate(capsys, repo, "--sha", "v0.3.3", "--out", str(out))[0] == 0
     written, words = fill((out / NOTES).read_text(encoding="utf-8"))
-    (out / NOTES).write_text(written, encoding="utf-8")
     manifest = json.loads((out / "manifest.json").read_text())
-    manifest["sha"] = "0123456789" * 4  # a commit this clone does not have
+    header = next(s.body for s in parse(written) if s.key == "header")  # notes and manifest agree on
+    moved = header.replace(manifest["sha"], "0123456789" * 4)  # a commit this clone does not have
+    written = written.replace(markers.gen("header", header), markers.gen("header", moved))
+    assert moved in written
+    (out / NOTES).write_text(written, encoding="utf-8")
+    manifest["sha"] = "0123456789" * 4
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     status, _, err = annotate(capsys, repo, "--sha", "v0.4.0", "--out", str(out))
     assert status == 0 and "cannot read the notes' commit 012345678901" in err

@@ -378,6 +378,32 @@ def test_a_refused_write_changes_nothing(
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no .bak, nothing else either
 
 
+def test_a_run_killed_between_the_notes_and_the_manifest_is_taken_up(
+    history: tuple[Path, list[str]], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """kill -9 after the notes were replaced and before the manifest was: the notes are at v0.4.0, the
+    manifest still says v0.3.3. The next run takes the notes' commit (their header), not the manifest's,
+    and records the manifest's as `previous`; every word stays."""
+    repo, shas = history
+    out = tmp_path / "out"
+    assert run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--out", str(out))[0] == 0
+    notes = (out / NOTES).read_text(encoding="utf-8").replace(
+        "<!-- annotate:slot closing/theory -->\n", "<!-- annotate:slot closing/theory -->\nMY OWN WORDS\n"
+    )
+    (out / NOTES).write_text(notes, encoding="utf-8")
+    old_manifest = (out / "manifest.json").read_bytes()
+    assert run(capsys, "--repo", str(repo), "--sha", "v0.4.0", "--out", str(out))[0] == 0
+    at_new = (out / NOTES).read_bytes()
+    (out / "manifest.json").write_bytes(old_manifest)  # the state a kill -9 leaves
+    status, err = run(capsys, "--repo", str(repo), "--sha", "v0.4.0", "--out", str(out))
+    assert status == 0 and "the notes' commit is used" in err, err
+    assert (out / NOTES).read_bytes() == at_new  # nothing flagged or orphaned a second time
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["sha"] == shas[1] and manifest["previous"]["sha"] == shas[0]
+    assert run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--out", str(out))[0] == 0
+    assert "MY OWN WORDS" in (out / NOTES).read_text(encoding="utf-8")
+
+
 @posix_only
 def test_a_folder_that_cannot_be_written_is_refused_before_the_first_write(
     history: tuple[Path, list[str]],

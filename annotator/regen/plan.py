@@ -26,6 +26,7 @@ from annotator.fsio import (
 )
 from annotator.links import NOTES_NAME, shown_path
 from annotator.model import CommitModel
+from annotator.notes.markers import parse
 from annotator.outputs import Outputs
 from annotator.regen.merge import MergeResult, merge
 from annotator.regen.renames import load_renames
@@ -72,7 +73,8 @@ def regenerate(
 ) -> RegenPlan:
     """Plan the regeneration of `out`'s notes at `new_snap`'s commit; nothing is written.
 
-    The old commit comes from `out`'s manifest (else the notes' header); `load_old(sha)` reads
+    The old commit comes from `out`'s manifest (else the notes' header; the tool's header wins over a
+    manifest that names another commit: a run killed between the two writes); `load_old(sha)` reads
     it (snapshot and model) to find the old symbols' code, and `render_old` (when given) renders its
     skeleton so the old stubs and keys are known exactly. At the same commit the notes come back
     unchanged, and manifest.json keeps its `previous`.
@@ -87,8 +89,16 @@ def regenerate(
     bom = "\ufeff" if stored.startswith("\ufeff") else ""  # Notepad's; it would hide the first marker
     old_notes = with_line_end(stored.removeprefix(bom), "\n")  # merged as LF, saved as they were
     old_manifest = _read_manifest(out.path(out.manifest))
-    old_sha = str(old_manifest.get("sha") or _sha_from_header(old_notes) or "")
     warnings: list[str] = []
+    manifest_sha, header_sha = str(old_manifest.get("sha") or ""), _tool_header_sha(old_notes)
+    if header_sha and manifest_sha and header_sha != manifest_sha:  # killed between notes and manifest
+        warnings.append(
+            f"{out.manifest} names {manifest_sha[:12]} but the notes were written at {header_sha[:12]} "
+            "(a run stopped before its last write): the notes' commit is used"
+        )
+        version = str(old_manifest.get("vllm_version") or "unknown")
+        old_manifest = {"sha": header_sha, "previous": {"sha": manifest_sha, "vllm_version": version}}
+    old_sha = str(old_manifest.get("sha") or _sha_from_header(old_notes) or "")
     if not old_sha:
         raise NotesError(
             "cannot tell which commit these notes were written at: no manifest.json and no commit in "
@@ -206,3 +216,10 @@ def _read_manifest(path: Path) -> dict[str, Any]:
 def _sha_from_header(notes: str) -> str | None:
     m = _HEADER_SHA.search(notes)
     return m[1] if m else None
+
+
+def _tool_header_sha(notes: str) -> str | None:
+    """The commit the tool's own `header` block names (None when edited by hand, or absent): the
+    commit these notes were last written at, even when the manifest write did not follow."""
+    header = next((s for s in parse(notes) if s.kind == "gen" and s.key == "header"), None)
+    return _sha_from_header(header.body) if header is not None and not header.edited else None
