@@ -149,7 +149,9 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         _write_atomic(path, text)
     except OSError as exc:
-        raise AnnotatorError(f"cannot write {shown_path(path)}: {exc.strerror or exc}") from None
+        raise AnnotatorError(
+            f"cannot write {shown_path(path)}: {exc.strerror or exc}; make it writable (or free disk space)"
+        ) from None
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -605,3 +605,8 @@ def test_a_local_repo_with_a_damaged_pack_is_one_line(
     status, err = run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--out", str(tmp_path / "o"))
     one_error_line(status, err)
     assert "does not match its index" in err and "unknown ref" not in err
+
+
+def test_a_refused_write_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(AnnotatorError, match=r"^cannot write .*/gone/notes\.md: .*; make it writable"):
+        fsio.write_atomic(tmp_path / "gone" / "notes.md", "text")
