@@ -3,7 +3,8 @@
 Text is written byte for byte (no newline translation on any OS); `line_end` and `with_line_end`
 let a file the tool rewrites keep the line ends it was saved with (CRLF stays CRLF, LF stays LF).
 Also: the lock on an output folder for one run (`locked_folder`), the clean-up of the temporary files
-a killed run left, and reading text and JSON from disk with one-line errors.
+a killed run left, the check that a run can write all its files before it writes one
+(`check_writable`), and reading text and JSON from disk with one-line errors.
 """
 
 from __future__ import annotations
@@ -47,6 +48,27 @@ def prepare_dirs(paths: list[Path], option: str = "--out") -> None:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise AnnotatorError(f"cannot create {option} {shown_path(path)}: {exc.strerror}") from None
+
+
+def check_writable(paths: list[Path], option: str = "--out") -> None:
+    """Refuse, before the first write, when a file of `paths` that must change sits in a folder no file
+    can be created in (read-only, immutable): a run then writes nothing rather than half its files.
+    Paths whose file already holds `text` need no write and are not passed here."""
+    for folder in sorted({path.parent for path in paths}):
+        try:
+            fd, probe = tempfile.mkstemp(prefix=".annotate-probe.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise AnnotatorError(
+                f"cannot write into {shown_path(folder)}: {exc.strerror or exc}; "
+                f"make it writable or pick another {option}"
+            ) from None
+        os.close(fd)
+        os.unlink(probe)
+
+
+def needs_write(path: Path, text: str) -> bool:
+    """Whether writing `text` to `path` changes it (a file that already holds it is left alone)."""
+    return not path.exists() or read_text(path) != text
 
 
 def line_end(text: str) -> str:
@@ -127,7 +149,9 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         _write_atomic(path, text)
     except OSError as exc:
-        raise AnnotatorError(f"cannot write {shown_path(path)}: {exc.strerror or exc}") from None
+        raise AnnotatorError(
+            f"cannot write {shown_path(path)}: {exc.strerror or exc}; make it writable (or free disk space)"
+        ) from None
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -4,7 +4,7 @@
 - Node ids: a function, method or class of a commit is `"path::Qualname"` everywhere (call graph,
   renames, spans, citations); `node_id` builds one and `split_node` takes one apart.
 - File names: `match_files` says which paths a path as written names (`block_manager.py` names
-  `vllm/core/block_manager.py` when only one path ends so).
+  `vllm/core/block_manager.py` when only one path ends so); `module_name` is a file's Python module.
 - The names of the files annotate writes: the notes, the manifest, the experiments README (where
   they go, one folder or a course's lab layout, is annotator/outputs.py), the review pages of
   `check --html`.
@@ -63,6 +63,15 @@ def split_node(node: str) -> tuple[str, str]:
     """`(path, qualname)` of a node id; the path is "" for a bare qualname."""
     path, sep, qualname = node.partition("::")
     return (path, qualname) if sep else ("", node)
+
+
+def module_name(path: str) -> str:
+    """The Python module a file is: "vllm/core/block/__init__.py" -> "vllm.core.block"; "vllm/block.py"
+    -> "vllm.block" (imports are resolved by it, when extracting and when resolving calls)."""
+    parts = path.removesuffix(".py").split("/")
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
 
 
 def match_files(token: str, paths: Sequence[str]) -> list[str]:

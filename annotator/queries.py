@@ -51,7 +51,11 @@ def path(relative: str) -> Path:
     """The file or folder `relative` ("layouts.toml", "questions"): the course's copy, else the package's."""
     own = override()
     if own is not None and (own / relative).exists():
-        return own / relative
+        found, file = own / relative, relative.endswith(".toml")
+        if found.is_file() != file:  # a `questions` file would silently drop every question
+            kind = "a file" if file else "a folder of .toml files"
+            raise QueryError(f"{relative} must be {kind}; fix or remove it", str(found))
+        return found
     return shipped() / relative
 
 
@@ -59,10 +63,13 @@ def load(file: Path) -> dict[str, Any]:
     """A TOML file as a dict; a missing or malformed file is one QueryError naming it."""
     try:
         with file.open("rb") as fh:
-            data: dict[str, Any] = tomllib.load(fh)
-            return data
+            text = fh.read().decode("utf-8-sig")  # a byte order mark (Windows editors) is not TOML's
+        data: dict[str, Any] = tomllib.loads(text)
+        return data
     except OSError as exc:
         raise QueryError(f"cannot read query file: {exc.strerror or exc}; restore it", str(file)) from None
+    except UnicodeDecodeError:
+        raise QueryError("not UTF-8; save the file as UTF-8", str(file)) from None
     except tomllib.TOMLDecodeError as exc:
         raise QueryError(f"not valid TOML ({exc}); fix the file", str(file)) from None
 

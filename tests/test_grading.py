@@ -99,6 +99,8 @@ def test_json_shape(
     assert (cite["path"], cite["start"], cite["end"]) == ("vllm/block.py", 90, 90)
     assert data["summary"]["codes"] == {"cite-out-of-range": 1}
     assert data["summary"]["errors"] == 1 and data["summary"]["warnings"] == 0
+    status, out, _ = run(capsys, "check", str(notes.parent / "notes.md"), "--repo", str(repo))
+    assert "— 1 error, 0 warnings" in out  # the table's title for the same file
 
 
 def test_commit_unresolvable_and_forced_sha(

@@ -83,6 +83,7 @@ def test_the_whole_lab_flow_from_a_fresh_course_repository(
     regenerated = (course / NOTES).read_text(encoding="utf-8")
     assert all(w in regenerated for w in words.values())
     assert (course / f"{NOTES}.bak").read_text(encoding="utf-8") == written  # beside the notes
+    assert f"old notes kept in {(course / NOTES).as_posix()}.bak\n" in err  # a path the user can open
     manifest = json.loads((course / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["sha"] == shas[1] and manifest["previous"] == {"sha": shas[0], "vllm_version": "0.3.3"}
     assert shas[1] in (course / README).read_text(encoding="utf-8")

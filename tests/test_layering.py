@@ -114,5 +114,6 @@ def test_the_model_cache_key_covers_every_extractor_module() -> None:
     covered = {p.resolve() for p in cache.code_files()}
     extract = {p.resolve() for p in (PACKAGE / "extract").glob("*.py")}
     assert extract <= covered and (PACKAGE / "model.py").resolve() in covered
+    assert (PACKAGE / "links.py").resolve() in covered  # module_name: the extractor resolves imports by it
     assert all(p.is_file() for p in covered)
     assert cache.code_digest() is not None

@@ -90,3 +90,38 @@ def test_queries_that_are_not_a_folder_are_refused(
     assert status == 2 and "is not a folder" in err and err.count("\n") == 1
     status, _, err = run(capsys, "check", str(tmp_path), "--queries", str(tmp_path / "nope"))
     assert status == 2 and "is not a folder" in err
+
+
+def test_a_course_file_where_a_folder_goes_is_refused_not_ignored(
+    era1_repo: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A `questions` file (not a folder) in --queries DIR gave notes with no questions at all."""
+    repo, (sha, *_) = era1_repo
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "questions").write_text("", encoding="utf-8")
+    out = tmp_path / "o"
+    status, _, err = run(
+        capsys, "--repo", str(repo), "--sha", sha, "--out", str(out), "--queries", str(course)
+    )
+    assert status == 2 and err.count("\n") == 1 and "questions must be a folder" in err, err
+    assert not out.exists()
+
+
+def test_a_query_file_saved_with_a_byte_order_mark_and_crlf_is_read(
+    era1_repo: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, (sha, *_) = era1_repo
+    course = tmp_path / "course"
+    course.mkdir()
+    lab = '[lab]\r\nnotes = "n.md"\r\nmanifest = "m.json"\r\nreadme = "r.md"\r\n'
+    (course / "lab.toml").write_bytes(b"\xef\xbb\xbf" + lab.encode())
+    root = tmp_path / "root"
+    root.mkdir()
+    args = ("--repo", str(repo), "--sha", sha, "--lab", str(root), "--queries", str(course))
+    status, _, err = run(capsys, *args)
+    assert status == 0, err
+    assert sorted(p.name for p in root.iterdir()) == ["m.json", "n.md", "r.md"]
+    (course / "lab.toml").write_bytes(b"\xff\xfe" + lab.encode("utf-16-le"))
+    status, _, err = run(capsys, *args)
+    assert status == 2 and "lab.toml" in err and "not UTF-8" in err and err.count("\n") == 1, err

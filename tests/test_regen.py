@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli.main import main
+from annotator.notes import markers
 from annotator.notes.markers import parse
 from tests.gitrepo import Step, make_repo
 
@@ -59,7 +60,7 @@ def test_regenerate_across_eras_and_back_keeps_every_word(
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["sha"] == shas[1]
     assert manifest["previous"] == {"sha": shas[0], "vllm_version": "0.3.3"}
-    assert "old notes kept in vllm-block-manager-annotated.md.bak" in err
+    assert f"old notes kept in {out.as_posix()}/vllm-block-manager-annotated.md.bak\n" in err
     assert "vLLM 0.4.0" in (out / "README.md").read_text(encoding="utf-8")  # ours, so regenerated
 
     assert annotate(capsys, repo, "--sha", "v0.6.3.post1", "--out", str(out))[0] == 0
@@ -144,9 +145,13 @@ def test_an_unreadable_old_commit_still_keeps_every_word(
     out = tmp_path / "notes"
     assert annotate(capsys, repo, "--sha", "v0.3.3", "--out", str(out))[0] == 0
     written, words = fill((out / NOTES).read_text(encoding="utf-8"))
-    (out / NOTES).write_text(written, encoding="utf-8")
     manifest = json.loads((out / "manifest.json").read_text())
-    manifest["sha"] = "0123456789" * 4  # a commit this clone does not have
+    header = next(s.body for s in parse(written) if s.key == "header")  # notes and manifest agree on
+    moved = header.replace(manifest["sha"], "0123456789" * 4)  # a commit this clone does not have
+    written = written.replace(markers.gen("header", header), markers.gen("header", moved))
+    assert moved in written
+    (out / NOTES).write_text(written, encoding="utf-8")
+    manifest["sha"] = "0123456789" * 4
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     status, _, err = annotate(capsys, repo, "--sha", "v0.4.0", "--out", str(out))
     assert status == 0 and "cannot read the notes' commit 012345678901" in err

@@ -311,23 +311,64 @@ def test_an_empty_out_is_an_error(
     assert not (tmp_path / NOTES).exists() and not (tmp_path / "manifest.json").exists()
 
 
-def test_no_backup_is_left_when_the_notes_cannot_be_replaced(
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--lab", ""],
+        ["--repo", ""],
+        ["--sha", ""],
+        ["check", "COURSE", "--sha", "v0.3.3", "--html", ""],
+        ["check", "COURSE", "--manifest", ""],
+        ["check", ""],
+        ["diff", "", "v0.4.0"],
+    ],
+)
+def test_an_empty_path_or_ref_is_an_error_and_writes_nothing(
+    args: list[str],
     history: tuple[Path, list[str]],
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """An immutable notes file (chattr +i): the backup is written, then replacing the notes fails."""
+    """'' is not the working folder (Path('') is '.'), and --repo '' is not $ANNOTATE_REPO."""
+    repo, _ = history
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("ANNOTATE_REPO", str(repo))
+    (work / "COURSE").mkdir()
+    status, err = run(capsys, "--lab", "COURSE", "--sha", "v0.3.3")
+    assert status == 0, err
+    before = sorted(p.relative_to(work) for p in work.rglob("*"))
+    status, err = run(capsys, *args)
+    one_error_line(status, err)
+    assert "'' names no" in err
+    assert sorted(p.relative_to(work) for p in work.rglob("*")) == before
+
+
+@pytest.mark.parametrize("refused", [NOTES, "manifest.json"])
+def test_a_refused_write_changes_nothing(
+    refused: str,
+    history: tuple[Path, list[str]],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An immutable file (chattr +i; its folder is writable). The notes: the backup is written, then
+    replacing the notes fails, and the backup goes. The manifest: the notes were already replaced; they
+    are put back (BOM and CRLF too), so the notes never name another commit than the manifest (the
+    next regeneration would read them as the old commit's)."""
     from annotator.regen import plan
 
     repo, _ = history
     out = tmp_path / "out"
     assert run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--out", str(out))[0] == 0
+    (out / NOTES).write_bytes(b"\xef\xbb\xbf" + (out / NOTES).read_bytes().replace(b"\n", b"\r\n"))
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     real = fsio.write_atomic
 
     def immutable(path: Path, text: str) -> None:
-        if path.name == NOTES:
+        if path.name == refused:
             raise AnnotatorError(f"cannot write {path}: Operation not permitted")
         real(path, text)
 
@@ -335,6 +376,63 @@ def test_no_backup_is_left_when_the_notes_cannot_be_replaced(
     status, err = run(capsys, "--repo", str(repo), "--sha", "v0.4.0", "--out", str(out))
     one_error_line(status, err)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no .bak, nothing else either
+
+
+def test_a_run_killed_between_the_notes_and_the_manifest_is_taken_up(
+    history: tuple[Path, list[str]], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """kill -9 after the notes were replaced and before the manifest was: the notes are at v0.4.0, the
+    manifest still says v0.3.3. The next run takes the notes' commit (their header), not the manifest's,
+    and records the manifest's as `previous`; every word stays."""
+    repo, shas = history
+    out = tmp_path / "out"
+    assert run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--out", str(out))[0] == 0
+    notes = (out / NOTES).read_text(encoding="utf-8").replace(
+        "<!-- annotate:slot closing/theory -->\n", "<!-- annotate:slot closing/theory -->\nMY OWN WORDS\n"
+    )
+    (out / NOTES).write_text(notes, encoding="utf-8")
+    old_manifest = (out / "manifest.json").read_bytes()
+    assert run(capsys, "--repo", str(repo), "--sha", "v0.4.0", "--out", str(out))[0] == 0
+    at_new = (out / NOTES).read_bytes()
+    (out / "manifest.json").write_bytes(old_manifest)  # the state a kill -9 leaves
+    status, err = run(capsys, "--repo", str(repo), "--sha", "v0.4.0", "--out", str(out))
+    assert status == 0 and "the notes' commit is used" in err, err
+    assert (out / NOTES).read_bytes() == at_new  # nothing flagged or orphaned a second time
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["sha"] == shas[1] and manifest["previous"]["sha"] == shas[0]
+    assert run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--out", str(out))[0] == 0
+    assert "MY OWN WORDS" in (out / NOTES).read_text(encoding="utf-8")
+
+
+@posix_only
+def test_a_folder_that_cannot_be_written_is_refused_before_the_first_write(
+    history: tuple[Path, list[str]],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--lab with the manifest's folder read-only: nothing is written, not even the notes (they were
+    regenerated, and the manifest then refused). At the same commit nothing needs writing: status 0."""
+    repo, _ = history
+    course = tmp_path / "course"
+    course.mkdir()
+    assert run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--lab", str(course))[0] == 0
+    before = {p: p.read_bytes() for p in course.rglob("*") if p.is_file()}
+    experiments = next(p.parent for p in before if p.name == "manifest.json")
+    real = fsio.tempfile.mkstemp
+
+    def read_only(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        if Path(kwargs.get("dir", "")) == experiments:
+            raise PermissionError(13, "Permission denied")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fsio.tempfile, "mkstemp", read_only)
+    status, err = run(capsys, "--repo", str(repo), "--sha", "v0.4.0", "--lab", str(course))
+    one_error_line(status, err)
+    assert "Permission denied; make it writable or pick another --lab" in err
+    assert {p: p.read_bytes() for p in course.rglob("*") if p.is_file()} == before
+    status, err = run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--lab", str(course))
+    assert status == 0, err
 
 
 def test_temporary_files_of_a_killed_run_are_removed(
@@ -507,3 +605,8 @@ def test_a_local_repo_with_a_damaged_pack_is_one_line(
     status, err = run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--out", str(tmp_path / "o"))
     one_error_line(status, err)
     assert "does not match its index" in err and "unknown ref" not in err
+
+
+def test_a_refused_write_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(AnnotatorError, match=r"^cannot write .*/gone/notes\.md: .*; make it writable"):
+        fsio.write_atomic(tmp_path / "gone" / "notes.md", "text")

@@ -190,6 +190,20 @@ def test_an_html_folder_that_cannot_be_written_is_one_error_line(
     assert blocker.read_text() == "x"
 
 
+def test_a_killed_html_run_leaves_nothing_the_next_run_keeps(built: Site, tmp_path: Path) -> None:
+    """kill -9 while a page is written leaves `.NAME.XXXX.tmp` in pages/: the next run (under the
+    folder's lock, like --out) removes it, and leaves no lock file behind."""
+    site_dir = tmp_path / "site"
+    args = ("check", str(built.notes["honest"]), "--repo", str(built.root.parent / "repo"), "--html")
+    assert reviewsite.check(*args, str(site_dir))[0] in (0, 1)
+    page = next((site_dir / "pages").glob("*.html"))
+    stale = page.parent / f".{page.name}.k1ll3d.tmp"
+    stale.write_text("half a page")
+    status, _out, err = reviewsite.check(*args, str(site_dir))
+    assert status in (0, 1), err
+    assert sorted(p.name for p in site_dir.rglob("*")) == sorted(["index.html", "pages", page.name])
+
+
 def _page(text: str, *cites: Citation) -> str:
     return render_page(PageData("n.md", text, "0" * 40, None, cites))
 

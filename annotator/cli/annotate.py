@@ -10,10 +10,12 @@ from pathlib import Path
 from annotator import outputs
 from annotator.errors import NotesError
 from annotator.fsio import (
+    check_writable,
     diff_files,
     like,
     load_json,
     locked_folder,
+    needs_write,
     prepare_dirs,
     read_text,
     with_line_end,
@@ -78,11 +80,12 @@ def annotate(
         return _write(source, snap, model, place, files, result, dry_run=True)
     notes_dir = place.path(place.notes).parent  # one run at a time: a second one waits, then starts anew
     made = [place.path(name) for name in (place.notes, place.manifest, place.readme)]
-    with locked_folder(notes_dir, made, lambda: _waiting(notes_dir), place.option):
+    with locked_folder(notes_dir, made, lambda: waiting(notes_dir), place.option):
         return _write(source, snap, model, place, files, result, dry_run=False)
 
 
-def _waiting(folder: Path) -> None:
+def waiting(folder: Path) -> None:
+    """What a run says while another run holds the lock on the folder it writes."""
     print(f"waiting for another annotate writing {shown_path(folder)} ...", file=sys.stderr, flush=True)
 
 
@@ -118,12 +121,16 @@ def _write(
         return result
     folders = {place.path(name).parent for name in (place.notes, place.manifest, place.readme)}
     prepare_dirs(sorted(folders), place.option)
+    pending = {**(plan.files if plan else {}), **files}  # all or nothing: refuse before the first write
+    check_writable([place.path(n) for n, t in pending.items() if needs_write(place.path(n), t)], place.option)
     if plan:
         regen.apply(plan, place.root)
         if plan.backup:
-            result.messages.append(f"regenerated from {plan.old_sha[:12]}; old notes kept in {plan.backup}")
+            kept = shown_path(place.path(plan.backup))  # as the user names it, like the "wrote" line
+            result.messages.append(f"regenerated from {plan.old_sha[:12]}; old notes kept in {kept}")
     for name in sorted(files):
-        write_atomic(place.path(name), files[name])
+        if needs_write(place.path(name), files[name]):  # an unchanged file is left alone (mtime kept)
+            write_atomic(place.path(name), files[name])
     where = shown_path(place.root).rstrip("/") + "/"
     if place.option == "--lab":
         where = ", ".join(shown_path(place.path(n)) for n in (place.notes, place.manifest, place.readme))

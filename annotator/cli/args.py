@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -19,13 +20,28 @@ class Parser(argparse.ArgumentParser):
         raise AnnotatorError(f"{message} (see `{self.prog} --help`)")
 
 
-def out_dir(value: str) -> Path:
-    """--out DIR: an empty value is an error, not the current folder (Path('') is '.')."""
+def given(fix: str) -> Callable[[str], Path]:
+    """An argparse type for a path option: an empty value is an error naming `fix`, not the current
+    folder (Path('') is '.', so `--lab ''` would otherwise write into the working folder)."""
+
+    def path(value: str) -> Path:
+        if not value.strip():
+            raise argparse.ArgumentTypeError(f"{value!r} names no path; {fix}")
+        return Path(value)
+
+    return path
+
+
+out_dir = given("pass a folder, or omit --out for out/<version>/")
+
+
+def repo_spec(value: str) -> str:
+    """--repo R: an empty value is an error, not a silent fall-back to $ANNOTATE_REPO or GitHub."""
     if not value.strip():
         raise argparse.ArgumentTypeError(
-            f"{value!r} names no folder; pass a folder, or omit --out for out/<version>/"
+            f"{value!r} names no repository; pass a vLLM clone or URL, or omit --repo for $ANNOTATE_REPO"
         )
-    return Path(value)
+    return value
 
 
 def common(p: argparse.ArgumentParser, sha: bool = True) -> None:
@@ -38,6 +54,7 @@ def common(p: argparse.ArgumentParser, sha: bool = True) -> None:
     p.add_argument(
         "--repo",
         metavar="R",
+        type=repo_spec,
         help="vLLM clone: a path (work tree or bare .git) or a URL; "
         "default $ANNOTATE_REPO, else vLLM's GitHub URL",
     )

@@ -13,9 +13,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from annotator.cli.args import PROG, Parser, common, use_queries
+from annotator.cli.args import PROG, Parser, common, given, use_queries
 from annotator.errors import AnnotatorError
-from annotator.fsio import write_atomic
+from annotator.fsio import locked_folder, write_atomic
 from annotator.grading.batch import Batch, FileResult, grade
 from annotator.grading.check import MIN_WORDS, QUESTIONS
 from annotator.links import NOTES_NAME, shown_path
@@ -29,13 +29,13 @@ def check_parser() -> Parser:
     p = Parser(
         prog=f"{PROG} check",
         description="Check submitted notes at the commit they name: prose, the five answers with line "
-        "citations, the closing paragraph, every citation, verbatim copying. Exit 0: all hold; "
-        "1: findings; 2: error.",
+        "citations, the closing paragraph, every citation, verbatim copying. Exit 0: no error-level "
+        "finding (warnings allowed); 1: an error-level finding (with --strict, any finding); 2: bad input.",
     )
     p.add_argument(
         "notes",
         nargs="+",
-        type=Path,
+        type=given(f"pass notes files, folders holding {NOTES_NAME} or course repositories"),
         help=f"notes files, folders holding {NOTES_NAME}, or course repositories (--lab layout)",
     )
     common(p, sha=False)
@@ -45,13 +45,14 @@ def check_parser() -> Parser:
     p.add_argument(
         "--manifest",
         metavar="PATH",
-        type=Path,
-        help="the manifest to use (default: manifest.json beside the notes)",
+        type=given("pass the manifest.json to use, or leave --manifest out"),
+        help="the manifest to use for every notes file (default: the lab's manifest for notes at the "
+        "lab's path, else manifest.json beside the notes)",
     )
     p.add_argument(
         "--html",
         metavar="DIR",
-        type=Path,
+        type=given("pass a folder for the review site"),
         help="also write a review site into DIR: index.html and one page per notes file (works offline)",
     )
     return p
@@ -95,16 +96,21 @@ def _check_site(folder: Path) -> None:
 
 
 def _write_site(folder: Path, batch: Batch) -> None:
-    """index.html and one page per notes file, each written atomically (pages first, the index last)."""
+    """index.html and one page per notes file, each written atomically (pages first, the index last),
+    under the folder's lock: two runs on one DIR take turns, and the temporary files a killed run left
+    are removed."""
+    from annotator.cli.annotate import waiting
     from annotator.grading.review.build import site  # Pygments only when a site is asked for
 
     files = site(batch)
-    try:
-        (folder / "pages").mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise AnnotatorError(f"cannot create --html {folder}: {exc.strerror or exc}; {_FIX_HTML}") from None
-    for name in sorted(files, key=lambda n: (n == "index.html", n)):
-        write_atomic(folder / name, files[name])
+    with locked_folder(folder, [folder / name for name in files], lambda: waiting(folder), "--html"):
+        try:
+            (folder / "pages").mkdir(exist_ok=True)
+        except OSError as exc:
+            why = exc.strerror or exc
+            raise AnnotatorError(f"cannot create --html {folder}/pages: {why}; {_FIX_HTML}") from None
+        for name in sorted(files, key=lambda n: (n == "index.html", n)):
+            write_atomic(folder / name, files[name])
 
 
 def _notes_paths(paths: list[Path]) -> list[Path]:
@@ -163,11 +169,16 @@ def _result_json(r: FileResult, strict: bool) -> dict[str, Any]:
     }
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _print_batch(console: Console, batch: Batch, strict: bool) -> None:
     for r in batch.results:
         title = Text(f"{_printable(r.path)} — ", style="bold")
         errors = sum(f.severity == "error" for f in r.findings)
-        counts = f"{errors} errors, {len(r.findings) - errors} warnings"
+        warnings = len(r.findings) - errors
+        counts = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
         title.append("ok" if not r.findings else counts, style="green" if r.passes(strict) else "red")
         if not r.findings:
             console.print(title)

@@ -9,11 +9,10 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from types import ModuleType
 
 from annotator import __version__, queries
-from annotator.cli.args import PROG, Parser, common, out_dir, use_queries
+from annotator.cli.args import PROG, Parser, common, given, out_dir, use_queries
 from annotator.errors import AnnotatorError
 
 
@@ -30,7 +29,7 @@ def main_parser() -> argparse.ArgumentParser:
     where.add_argument(
         "--lab",
         metavar="ROOT",
-        type=Path,
+        type=given("pass the top folder of the course repository"),
         help="a course repository: write the notes, manifest and README at the lab's paths under ROOT "
         "(queries/lab.toml)",
     )

@@ -24,9 +24,10 @@ from annotator.extract.codec import decode_file, encode_file
 from annotator.model import FileModel, FileRole
 from annotator.userdirs import cache_root
 
-# What shapes an entry: the model, and every module of this package (the extractor, its helpers, the
-# codec and this file). Listed by package, so a module added or moved here is covered without a list.
-_SHAPERS = ("model.py",)
+# What shapes an entry: the model, links.py (module_name) and every module of this package (the
+# extractor, its helpers, the codec and this file). Listed by package, so a module added or moved here
+# is covered without a list.
+_SHAPERS = ("links.py", "model.py")
 
 
 def cache_dir() -> Path:

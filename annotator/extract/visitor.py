@@ -25,6 +25,7 @@ from annotator.errors import ExtractError
 from annotator.extract import nodes as n
 from annotator.extract.build import ClassBuilder, FuncBuilder, build_file
 from annotator.extract.lines import CountedLines, Lines, PositionLines
+from annotator.links import module_name
 from annotator.model import Alias, Evidence, FileModel, FileRole
 
 
@@ -67,14 +68,6 @@ def package_name(path: str) -> str:
     """The package relative imports start from: "vllm/core/block/x.py" -> "vllm.core.block"."""
     name = module_name(path)
     return name if path.endswith("/__init__.py") else name.rpartition(".")[0]
-
-
-def module_name(path: str) -> str:
-    """ "vllm/core/block/__init__.py" -> "vllm.core.block"; "vllm/block.py" -> "vllm.block"."""
-    parts = path.removesuffix(".py").split("/")
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
 
 
 class Collector(cst.CSTVisitor):

@@ -14,9 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import AnnotatorError, NotesError
-from annotator.fsio import diff_files, like, line_end, load_json, read_text, with_line_end, write_atomic
+from annotator.fsio import (
+    diff_files,
+    like,
+    line_end,
+    load_json,
+    needs_write,
+    read_text,
+    with_line_end,
+    write_atomic,
+)
 from annotator.links import NOTES_NAME, shown_path
 from annotator.model import CommitModel
+from annotator.notes.markers import parse
 from annotator.outputs import Outputs
 from annotator.regen.merge import MergeResult, merge
 from annotator.regen.renames import load_renames
@@ -63,7 +73,8 @@ def regenerate(
 ) -> RegenPlan:
     """Plan the regeneration of `out`'s notes at `new_snap`'s commit; nothing is written.
 
-    The old commit comes from `out`'s manifest (else the notes' header); `load_old(sha)` reads
+    The old commit comes from `out`'s manifest (else the notes' header; the tool's header wins over a
+    manifest that names another commit: a run killed between the two writes); `load_old(sha)` reads
     it (snapshot and model) to find the old symbols' code, and `render_old` (when given) renders its
     skeleton so the old stubs and keys are known exactly. At the same commit the notes come back
     unchanged, and manifest.json keeps its `previous`.
@@ -78,8 +89,16 @@ def regenerate(
     bom = "\ufeff" if stored.startswith("\ufeff") else ""  # Notepad's; it would hide the first marker
     old_notes = with_line_end(stored.removeprefix(bom), "\n")  # merged as LF, saved as they were
     old_manifest = _read_manifest(out.path(out.manifest))
-    old_sha = str(old_manifest.get("sha") or _sha_from_header(old_notes) or "")
     warnings: list[str] = []
+    manifest_sha, header_sha = str(old_manifest.get("sha") or ""), _tool_header_sha(old_notes)
+    if header_sha and manifest_sha and header_sha != manifest_sha:  # killed between notes and manifest
+        warnings.append(
+            f"{out.manifest} names {manifest_sha[:12]} but the notes were written at {header_sha[:12]} "
+            "(a run stopped before its last write): the notes' commit is used"
+        )
+        version = str(old_manifest.get("vllm_version") or "unknown")
+        old_manifest = {"sha": header_sha, "previous": {"sha": manifest_sha, "vllm_version": version}}
+    old_sha = str(old_manifest.get("sha") or _sha_from_header(old_notes) or "")
     if not old_sha:
         raise NotesError(
             "cannot tell which commit these notes were written at: no manifest.json and no commit in "
@@ -110,16 +129,29 @@ def apply(plan: RegenPlan, out_dir: Path) -> list[str]:
     order = sorted(plan.files, key=lambda n: (n != plan.backup, n != plan.notes, n))
     for name in order:
         path = out_dir / name
-        if path.exists() and read_text(path) == plan.files[name]:
+        if not needs_write(path, plan.files[name]):
             continue
         try:
             write_atomic(path, plan.files[name])
         except AnnotatorError:
-            if plan.backup in written and plan.notes not in written:  # the notes were refused: no new .bak
-                (out_dir / plan.backup).unlink(missing_ok=True)
+            _undo(plan, out_dir, written)
             raise
         written.append(name)
     return written
+
+
+def _undo(plan: RegenPlan, out_dir: Path, written: list[str]) -> None:
+    """A write was refused (an immutable file, a full disk): put the notes back as they were and drop
+    the new backup, so the notes never say another commit than the manifest. If even that fails, the
+    backup stays: it holds the old notes."""
+    if plan.backup not in written:
+        return
+    if plan.notes in written:
+        try:
+            write_atomic(out_dir / plan.notes, plan.files[plan.backup])
+        except AnnotatorError:
+            return
+    (out_dir / plan.backup).unlink(missing_ok=True)
 
 
 def backup_name(out: Outputs) -> str:
@@ -184,3 +216,10 @@ def _read_manifest(path: Path) -> dict[str, Any]:
 def _sha_from_header(notes: str) -> str | None:
     m = _HEADER_SHA.search(notes)
     return m[1] if m else None
+
+
+def _tool_header_sha(notes: str) -> str | None:
+    """The commit the tool's own `header` block names (None when edited by hand, or absent): the
+    commit these notes were last written at, even when the manifest write did not follow."""
+    header = next((s for s in parse(notes) if s.kind == "gen" and s.key == "header"), None)
+    return _sha_from_header(header.body) if header is not None and not header.edited else None

@@ -6,7 +6,7 @@ import builtins
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from annotator.links import node_id
+from annotator.links import module_name, node_id
 from annotator.model import ClassInfo, FileModel, Function
 
 # What a name can stand for: ("class", class key), ("func", function key), ("module", module name),
@@ -14,13 +14,6 @@ from annotator.model import ClassInfo, FileModel, Function
 Symbol = tuple[str, str]
 _NO_METHODS = {"object", "ABC", "abc.ABC", "Protocol", "typing.Protocol", "Generic", "typing.Generic"}
 BUILTINS = frozenset(dir(builtins))
-
-
-def module_of(path: str) -> str:
-    parts = path.removesuffix(".py").split("/")
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
 
 
 def class_of(key: str) -> str:
@@ -42,7 +35,7 @@ class Index:
 
     def __post_init__(self) -> None:
         for f in self.files:
-            self.modules[module_of(f.path)] = f
+            self.modules[module_name(f.path)] = f
             for cls in f.classes:
                 self.classes[node_id(f.path, cls.qualname)] = cls
                 self.owner[node_id(f.path, cls.qualname)] = f

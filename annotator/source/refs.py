@@ -25,7 +25,9 @@ class Commit:
 
 def check_ref(ref: str) -> str:
     """Reject refs that git could take as an option, a range or a revision expression."""
-    if not ref or ref.startswith("-"):
+    if not ref.strip():
+        raise SourceError(f"{ref!r} names no commit; pass a SHA, tag or branch name")
+    if ref.startswith("-"):
         raise SourceError(f"--sha {ref!r} looks like an option, not a commit; pass a SHA, tag or branch name")
     if not REF_OK.fullmatch(ref) or ".." in ref or ref.endswith((".lock", "/", ".")):
         raise SourceError(
