@@ -85,7 +85,7 @@ def test_json_shape(
     data = json.loads(out)
     assert data["schema"] == 1 and data["ok"] is False
     (entry,) = data["files"]
-    assert set(entry) == {"path", "sha", "ok", "words", "answered", "citations", "findings"}
+    assert set(entry) == {"path", "sha", "ok", "words", "answered", "questions", "citations", "findings"}
     assert data["strict"] is False
     assert entry["sha"] == sha and entry["answered"] == 5
     (finding,) = entry["findings"]

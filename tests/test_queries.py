@@ -125,3 +125,29 @@ def test_a_query_file_saved_with_a_byte_order_mark_and_crlf_is_read(
     (course / "lab.toml").write_bytes(b"\xff\xfe" + lab.encode("utf-16-le"))
     status, _, err = run(capsys, *args)
     assert status == 2 and "lab.toml" in err and "not UTF-8" in err and err.count("\n") == 1, err
+
+
+def test_check_asks_a_courses_sixth_question_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Honest notes answering the shipped five are one answer short when the course asks a sixth."""
+    import json
+
+    from tests.gitrepo import Step, make_repo
+
+    notes_src = Path(__file__).parent / "handnotes" / "era1-numbered.md"
+    repo, (sha,) = make_repo(tmp_path, [Step(tree="era1")])
+    notes = tmp_path / "notes.md"
+    notes.write_text(notes_src.read_text(encoding="utf-8").replace("{{SHA}}", sha), encoding="utf-8")
+    status, out, _ = run(capsys, "check", str(notes), "--repo", str(repo), "--json")
+    shipped = json.loads(out)["files"][0]
+    assert status == 0 and shipped["questions"] == 5 and shipped["answered"] == 5
+    course = tmp_path / "course"
+    shutil.copytree(queries.shipped() / "questions", course / "questions")
+    (course / "questions" / "q6-sharing.toml").write_text(
+        'id = 6\ntitle = "Sharing blocks between forks"\nquestion = "How do forks share blocks?"\n'
+        'absent = "No sharing found."\n',
+        encoding="utf-8",
+    )
+    status, out, _ = run(capsys, "check", str(notes), "--repo", str(repo), "--json", "--queries", str(course))
+    asked = json.loads(out)["files"][0]
+    assert status == 1 and asked["questions"] == 6 and asked["answered"] == 5
+    assert [f["code"] for f in asked["findings"] if f["severity"] == "error"] == ["question-missing"]

@@ -17,7 +17,7 @@ from annotator.cli.args import PROG, Parser, common, given, use_queries
 from annotator.errors import AnnotatorError
 from annotator.fsio import locked_folder, write_atomic
 from annotator.grading.batch import Batch, FileResult, grade
-from annotator.grading.check import MIN_WORDS, QUESTIONS
+from annotator.grading.check import MIN_WORDS
 from annotator.links import NOTES_NAME, shown_path
 from annotator.outputs import lab_paths
 from annotator.source.repos import open_source
@@ -164,6 +164,7 @@ def _result_json(r: FileResult, strict: bool) -> dict[str, Any]:
         "ok": r.passes(strict),
         "words": rep.words if rep else None,
         "answered": rep.answered if rep else None,
+        "questions": len(rep.questions) if rep else None,
         "citations": rep.citations if rep else None,
         "findings": [asdict(f) for f in r.findings],
     }
@@ -205,7 +206,7 @@ def _print_batch(console: Console, batch: Batch, strict: bool) -> None:
             Text(_printable(r.path)),
             r.sha[:10] if r.sha else "-",
             Text(words, style="red" if rep and rep.words < MIN_WORDS else ""),
-            f"{rep.answered}/{len(QUESTIONS)}" if rep else "-",
+            f"{rep.answered}/{len(rep.questions)}" if rep else "-",
             str(rep.citations) if rep else "-",
             str(len(r.findings)),
             Text("ok", style="green") if r.passes(strict) else Text("findings", style="red"),

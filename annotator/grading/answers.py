@@ -69,6 +69,11 @@ def topics() -> tuple[tuple[Topic, ...], Topic]:
     return _topics(str(queries.path("questions")))
 
 
+def question_ids() -> tuple[int, ...]:
+    """The ids of the questions the notes must answer: every question of the queries (five shipped)."""
+    return tuple(sorted(t.id for t in topics()[0]))
+
+
 def _words_of(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(p for p in (_norm(x) for x in phrases) if p)
 

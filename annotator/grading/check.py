@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.grading.answers import Place, locate, missing_at
+from annotator.grading.answers import Place, locate, missing_at, question_ids
 from annotator.grading.citecheck import MAX_CHECKED, Placed, check_placed, cite_ref, place
 from annotator.grading.copying import Copy, CopyIndex, build_index, find_copies, notes_lines
 from annotator.grading.findings import CiteRef, Emit, Finding, finding
@@ -26,7 +26,6 @@ __all__ = ["Finding", "Report", "check_notes", "inspect_notes", "manifest_sha", 
 
 MIN_WORDS = 1500  # the student's own prose, whole file
 MIN_ANSWER_WORDS = 20  # per question answer and for the closing paragraph
-QUESTIONS = (1, 2, 3, 4, 5)
 MAX_PER_CODE = 25  # findings listed per code and file; the rest are counted in one more finding
 HEADER_SCAN_LINES = 200  # without a header block, the commit is looked for in the first lines
 _SHA = re.compile(r"(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])")
@@ -40,6 +39,7 @@ class Report:
     citations: int  # line citations found
     answered: int  # questions with enough prose and at least one line citation
     findings: tuple[Finding, ...]
+    questions: tuple[int, ...] = (1, 2, 3, 4, 5)  # the questions asked: the queries' and any the notes add
     # For the review pages (grading/review): where each answer ("1".."5", "closing") starts, every
     # citation checked with its finding (before the per-code cap), and the verbatim runs.
     answers: tuple[tuple[str, int], ...] = ()
@@ -124,9 +124,9 @@ def inspect_notes(
     cites = _cite_results(placed, known, found)
     starts: dict[str, int] = {}
     if any(s.kind == "slot" and (s.key.startswith("q:") or s.key == "closing/theory") for s in segments):
-        answered = _slot_answers(segments, structure, known, emit, starts)
+        answered, asked = _slot_answers(segments, structure, known, emit, starts)
     else:
-        answered = _heading_answers(structure, known, emit, starts)
+        answered, asked = _heading_answers(structure, known, emit, starts)
     copies: list[Copy] = []
     if snap is not None:
         if index is None:
@@ -142,7 +142,7 @@ def inspect_notes(
     citations = sum(1 for p in placed if p.cite.has_lines) + unchecked
     answers = tuple(sorted(starts.items()))
     capped = tuple(_cap(found, notes_path))
-    return Report(sha, words, citations, answered, capped, answers, cites, tuple(copies))
+    return Report(sha, words, citations, answered, capped, asked, answers, cites, tuple(copies))
 
 
 def _cite_results(placed: list[Placed], known: list[Placed], found: list[Finding]) -> tuple[CiteResult, ...]:
@@ -208,13 +208,14 @@ def _tally(structure: Structure, known: list[Placed]) -> tuple[dict[str, int], d
 
 def _slot_answers(
     segments: list[Segment], structure: Structure, known: list[Placed], emit: Emit, starts: dict[str, int]
-) -> int:
+) -> tuple[int, tuple[int, ...]]:
     words, cites = _tally(structure, known)
     slots: dict[str, Segment] = {}
     for seg in segments:
         if seg.kind == "slot":
             slots.setdefault(seg.key, seg)
-    ids = set(QUESTIONS) | {int(m[1]) for s in segments if (m := _Q_KEY.fullmatch(s.key.partition("/")[0]))}
+    added = {int(m[1]) for s in segments if (m := _Q_KEY.fullmatch(s.key.partition("/")[0]))}
+    ids = set(question_ids()) | added
     answered = 0
     for qid in sorted(ids):
         slot = slots.get(f"q:{qid}/answer")
@@ -232,13 +233,16 @@ def _slot_answers(
     else:
         starts["closing"] = slot.line
         _judge_closing(slot.line, words.get("closing", 0), emit)
-    return answered
+    return answered, tuple(sorted(ids))
 
 
-def _heading_answers(structure: Structure, known: list[Placed], emit: Emit, starts: dict[str, int]) -> int:
+def _heading_answers(
+    structure: Structure, known: list[Placed], emit: Emit, starts: dict[str, int]
+) -> tuple[int, tuple[int, ...]]:
     found, closing = locate(structure)
     answered = 0
-    for qid in sorted(set(QUESTIONS) | set(found)):
+    ids = tuple(sorted(set(question_ids()) | set(found)))
+    for qid in ids:
         where = found.get(qid)
         if where is None:
             at = missing_at(qid, found, closing)
@@ -259,7 +263,7 @@ def _heading_answers(structure: Structure, known: list[Placed], emit: Emit, star
     else:
         starts["closing"] = closing.line
         _judge_closing(closing.line, _measure(structure, known, closing)[0], emit)
-    return answered
+    return answered, ids
 
 
 def _measure(structure: Structure, known: list[Placed], where: Place) -> tuple[int, int]:

@@ -85,6 +85,7 @@ def page_data(result: FileResult, snap: Snapshot | None) -> PageData | None:
         citations=tuple(_citation(cr, sha, lines) for cr in rep.cites),
         findings=findings,
         answers=rep.answers,
+        questions=tuple(str(q) for q in rep.questions),
         verbatim=runs,
     )
 
@@ -99,7 +100,7 @@ def site(batch: Batch) -> dict[str, str]:
         if data is None:
             errors = sum(f.severity == "error" for f in r.findings)
             warnings = len(r.findings) - errors
-            rows.append(IndexRow(r.path, None, r.sha or "", None, 0, 0, False, 0, 0, errors, warnings, 0))
+            rows.append(IndexRow(r.path, None, r.sha or "", None, 0, 0, 5, False, 0, 0, errors, warnings, 0))
             continue
         name = review_page(r.path)
         files[name] = render_page(data)

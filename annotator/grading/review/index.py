@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from annotator.grading.review.assets import asset, document
 from annotator.grading.review.code import esc
-from annotator.grading.review.model import QUESTIONS, IndexRow, PageData
+from annotator.grading.review.model import IndexRow, PageData
 from annotator.grading.review.parts import DOT
 
 TITLE = "Review of submitted notes"
@@ -34,7 +34,8 @@ def index_row(data: PageData, href: str | None, words: int) -> IndexRow:
         sha=data.sha,
         version=data.version,
         words=words,
-        answers=sum(q in found for q in QUESTIONS),
+        answers=sum(q in found for q in data.questions),
+        questions=len(data.questions),
         closing="closing" in found,
         citations=len(data.citations),
         wrong=sum(c.status == "error" for c in data.citations),
@@ -61,7 +62,7 @@ def _row(i: int, r: IndexRow) -> str:
         f'<td data-v="{esc(r.sha)}"><code title="{esc(r.sha)}">{esc(r.sha[:10] or "-")}</code> '
         f"{esc(r.version or '')}</td>"
         + _num(r.words, "")
-        + _num(r.answers, " good" if r.answers >= len(QUESTIONS) else " bad", f"{r.answers}/{len(QUESTIONS)}")
+        + _num(r.answers, " good" if r.answers >= r.questions else " bad", f"{r.answers}/{r.questions}")
         + _num(int(r.closing), " good" if r.closing else " bad", "yes" if r.closing else "no")
         + _num(r.citations, "")
         + _num(r.wrong, " bad" if r.wrong else "")
@@ -75,9 +76,9 @@ def _row(i: int, r: IndexRow) -> str:
 def render_index(rows: Iterable[IndexRow], title: str = TITLE) -> str:
     """index.html: rows sorted by notes path (the column headers re-sort in the browser)."""
     rs = sorted(rows, key=lambda r: (r.notes_path, r.href or ""))
-    full = sum(r.answers >= len(QUESTIONS) and r.closing for r in rs)
+    full = sum(r.answers >= r.questions and r.closing for r in rs)
     summary = (
-        f'<p class="summary"><b>{len(rs)}</b> submissions{DOT}<b>{full}</b> with all 5 answers and a '
+        f'<p class="summary"><b>{len(rs)}</b> submissions{DOT}<b>{full}</b> with every answer and a '
         f"closing paragraph{DOT}<b>{sum(r.errors > 0 for r in rs)}</b> with errors{DOT}"
         f"<b>{sum(r.warnings > 0 for r in rs)}</b> with warnings{DOT}"
         f"<b>{sum(r.verbatim > 0 for r in rs)}</b> with verbatim runs{DOT}"

@@ -13,7 +13,6 @@ from typing import Literal
 Status = Literal["ok", "error", "warning"]
 Severity = Literal["error", "warning"]
 
-QUESTIONS = ("1", "2", "3", "4", "5")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +69,7 @@ class PageData:
     citations: tuple[Citation, ...] = ()
     findings: tuple[Finding, ...] = ()
     answers: tuple[tuple[str, int], ...] = ()  # ("1".."5" or "closing", line of its heading or lead-in)
+    questions: tuple[str, ...] = ("1", "2", "3", "4", "5")  # the questions asked (the queries' ids)
     verbatim: tuple[VerbatimRun, ...] = ()
     index_href: str | None = "../index.html"
 
@@ -83,7 +83,8 @@ class IndexRow:
     sha: str
     version: str | None
     words: int
-    answers: int  # found, of 5
+    answers: int  # found, of `questions`
+    questions: int
     closing: bool
     citations: int
     wrong: int

@@ -10,7 +10,7 @@ from dataclasses import replace
 from annotator.grading.review import markdown
 from annotator.grading.review.assets import asset, document, page_css
 from annotator.grading.review.code import esc
-from annotator.grading.review.model import QUESTIONS, PageData
+from annotator.grading.review.model import PageData
 from annotator.grading.review.notes import NotesRenderer
 from annotator.grading.review.parts import DOT, fmark, sev, span
 from annotator.links import tree_url
@@ -44,9 +44,9 @@ def _side(p: NotesRenderer) -> str:
     )
 
 
-def _chips(found: dict[str, int]) -> str:
+def _chips(found: dict[str, int], questions: tuple[str, ...]) -> str:
     chips = []
-    for q in (*QUESTIONS, "closing"):
+    for q in (*questions, "closing"):
         name = f"Q{q}" if q != "closing" else "Closing"
         line = found.get(q)
         if line is None:
@@ -68,7 +68,7 @@ def _header(p: NotesRenderer, data: PageData) -> str:
     crumbs = ""
     if data.index_href and not _SCHEME.match(data.index_href):
         crumbs = f'<div class="crumbs"><a href="{esc(data.index_href)}">\u2190 All submissions</a></div>'
-    answered = sum(q in found for q in QUESTIONS)
+    answered = sum(q in found for q in data.questions)
     closing = "found" if "closing" in found else "missing"
     whole = "".join(fmark(f, a) for f, a, _ in p.findings if f.line is None)
     return (
@@ -76,9 +76,9 @@ def _header(p: NotesRenderer, data: PageData) -> str:
         f'<p class="meta">commit {sha_html}{DOT}vLLM {esc(data.version or "version unknown")}</p>'
         f'<p class="summary"><b>{len(p.cites)}</b> citations '
         f"(<b>{wrong}</b> wrong, <b>{doubtful}</b> doubtful)"
-        f"{DOT}<b>{answered}</b>/5 answers found{DOT}closing paragraph {closing}{DOT}"
+        f"{DOT}<b>{answered}</b>/{len(data.questions)} answers found{DOT}closing paragraph {closing}{DOT}"
         f"<b>{errors}</b> errors, <b>{warnings}</b> warnings{DOT}<b>{len(p.runs)}</b> verbatim runs</p>"
-        + _chips(found)
+        + _chips(found, data.questions)
         + (f'<div class="filefindings">{whole}</div>' if whole else "")
         + "</header>"
     )
