@@ -401,7 +401,8 @@ def test_every_layout_has_lifecycle_steps() -> None:
 
     specs = load_specs()
     for layout in load_layouts():
-        spec = specs[layout.name]
+        assert not layout.other_engine or layout.other_engine in specs
+        spec = specs[layout.lifecycle]
         groups = dict(spec.groups)
         assert spec.entries and spec.steps
         assert all(s.group in groups for s in spec.steps if s.group)
@@ -413,7 +414,7 @@ def test_every_layout_has_lifecycle_steps() -> None:
 REAL = {
     "82091b864af105dbe373353655dc9d8c0a6ba66f": ("v0-monolithic", "BlockSpaceManager", True, True),
     "09c7792610ada9f88bbf87d32b472dd44bf23cc2": ("v0-dual-v1-v2", "BlockSpaceManagerV1", True, True),
-    "6d8d0a24c02bfd84d46b3016b865a44f048ae84b": ("v0-v2-only", "SelfAttnBlockSpaceManager", True, True),
+    "6d8d0a24c02bfd84d46b3016b865a44f048ae84b": ("v1-default-v0-fallback", "KVCacheManager", False, False),
     "HEAD": ("v1-engine", "KVCacheManager", False, False),
 }
 

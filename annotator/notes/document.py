@@ -6,6 +6,8 @@ and class diagrams, and the per-file, per-class and per-method sections.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from annotator.links import NOTES_NAME
 from annotator.model import CommitModel
 from annotator.notes.lifecycle.walk import class_diagram, lifecycle_diagram
@@ -19,13 +21,35 @@ from annotator.snapshot.files import Snapshot
 def skeleton(snap: Snapshot, model: CommitModel) -> str:
     """The notes skeleton for a commit: questions, diagrams and sections rendered from the model."""
     questions = tuple((q, answer_leads(q, snap, model)) for q in load_questions())
-    allocator_paths = tuple(f.path for f in model.files if f.role == "allocator")
+    other = snap.layout.other_paths(f.path for f in model.files)
+    main = engine_model(model, frozenset(f.path for f in model.files) - other)
+    allocator_paths = tuple(f.path for f in main.files if f.role == "allocator")
+    other_lifecycle = ""
+    if other:
+        fallback = engine_model(model, other)
+        other_lifecycle = lifecycle_diagram(fallback, call_graph(fallback), snap.layout.other_engine)
     parts = Parts(
         questions=questions,
-        lifecycle=lifecycle_diagram(model, call_graph(model), snap.layout.name),
-        classdiagram=class_diagram(model, allocator_paths),
+        lifecycle=lifecycle_diagram(main, call_graph(main), snap.layout.lifecycle or snap.layout.name),
+        classdiagram=class_diagram(main, allocator_paths),
+        other_lifecycle=other_lifecycle,
+        other_paths=other,
     )
     return render_notes(snap, model, parts)
+
+
+def engine_model(model: CommitModel, paths: frozenset[str]) -> CommitModel:
+    """The model restricted to one engine's files (and the calls between them)."""
+    def inside(node: str) -> bool:
+        return node.partition("::")[0] in paths
+
+    return replace(
+        model,
+        files=tuple(f for f in model.files if f.path in paths),
+        edges=tuple(e for e in model.edges if inside(e.caller) and inside(e.callee)),
+        unresolved=tuple(u for u in model.unresolved if inside(u.caller)),
+        called_from_outside=frozenset(n for n in model.called_from_outside if inside(n)),
+    )
 
 
 def experiments_readme(snap: Snapshot) -> str:
