@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from annotator.links import NOTES_NAME
 from annotator.model import CommitModel
-from annotator.notes.lifecycle.walk import class_diagram, lifecycle_diagram
+from annotator.notes.lifecycle.walk import class_diagram, lifecycle, lifecycle_diagram
 from annotator.notes.markers import gen
 from annotator.notes.questions import answer_leads, load_questions
 from annotator.notes.skeleton import Parts, render_notes
@@ -27,11 +27,16 @@ def skeleton(snap: Snapshot, model: CommitModel) -> str:
     other_lifecycle = ""
     if other:
         fallback = engine_model(model, other)
-        other_lifecycle = lifecycle_diagram(fallback, call_graph(fallback), snap.layout.other_engine)
+        other_lifecycle = lifecycle_diagram(
+            fallback, call_graph(fallback), snap.layout.other_engine, defaults=snap.defaults
+        )
+    diagram, on_path, off_path = lifecycle(
+        main, call_graph(main), snap.layout.lifecycle or snap.layout.name, defaults=snap.defaults
+    )
     parts = Parts(
         questions=questions,
-        lifecycle=lifecycle_diagram(main, call_graph(main), snap.layout.lifecycle or snap.layout.name),
-        classdiagram=class_diagram(main, allocator_paths),
+        lifecycle=diagram,
+        classdiagram=class_diagram(main, allocator_paths, on_path, off_path),
         other_lifecycle=other_lifecycle,
         other_paths=other,
     )
