@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from annotator.errors import NotesError
@@ -10,7 +11,7 @@ from annotator.fsio import diff_files, prepare_dir, read_text, write_atomic
 from annotator.links import MANIFEST_NAME, NOTES_NAME, README_NAME
 from annotator.model import CommitModel
 from annotator.notes.document import experiments_readme, skeleton
-from annotator.notes.markers import parse
+from annotator.notes.markers import parse, written_sections
 from annotator.resolve.analyze import analyze
 from annotator.snapshot import manifest
 from annotator.snapshot.files import Snapshot, take
@@ -31,7 +32,13 @@ def default_out(snap: Snapshot) -> Path:
 
 
 def annotate(
-    repo: str | None, ref: str, out: Path | None, *, want_json: bool = False, dry_run: bool = False
+    repo: str | None,
+    ref: str,
+    out: Path | None,
+    *,
+    want_json: bool = False,
+    dry_run: bool = False,
+    full: bool = False,
 ) -> JobResult:
     source = open_source(repo)
     snap = take(source, ref)
@@ -43,7 +50,12 @@ def annotate(
         result.stdout = dumps(model)
         return result
     target = out or default_out(snap)
-    notes = skeleton(snap, model)
+    # Sections that hold the student's words keep their place whatever their weight at this commit.
+    keep = (
+        written_sections(read_text(target / NOTES_NAME)) if (target / NOTES_NAME).is_file() else frozenset()
+    )
+    render = partial(skeleton, full=full, keep=keep)
+    notes = render(snap, model)
     outputs = {
         MANIFEST_NAME: manifest.dumps(manifest.build(snap)),
         NOTES_NAME: notes,
@@ -57,7 +69,8 @@ def annotate(
         )
     if (target / NOTES_NAME).is_file():  # notes already there: regenerate them in place
         from annotator.regen import plan as regen
-        plan = regen.regenerate(target, snap, model, notes, lambda sha: _load(source, sha), skeleton)
+
+        plan = regen.regenerate(target, snap, model, notes, lambda sha: _load(source, sha), render)
         outputs = {README_NAME: outputs[README_NAME]}
         result.messages.extend(f"warning: {w}" for w in plan.warnings)
     outputs = _keep_users_files(target, outputs, result)

@@ -36,6 +36,16 @@ def class_diagram(
     focus: tuple[str, ...] = (),
     off_path: frozenset[str] = frozenset(),
 ) -> str:
+    """The diagram alone (see `drawn_class_diagram`)."""
+    return drawn_class_diagram(model, paths, focus, off_path)[0]
+
+
+def drawn_class_diagram(
+    model: CommitModel,
+    paths: tuple[str, ...] = (),
+    focus: tuple[str, ...] = (),
+    off_path: frozenset[str] = frozenset(),
+) -> tuple[str, tuple[str, ...]]:
     """A mermaid classDiagram of the classes of the model's allocator files, at most MAX_CLASSES.
 
     Args:
@@ -43,6 +53,8 @@ def class_diagram(
         paths: the files to draw (allocator files of the model); empty means every allocator file.
         focus: classes ("path::Class") of the default path, drawn first in this order.
         off_path: classes off the default path, drawn last (and named in a note when cut).
+
+    Returns the diagram and the drawn classes ("path::Class").
     """
     files = [f for f in model.files if f.role == "allocator" and (not paths or f.path in paths)]
     classes = [_Cls(f.path, c) for f in sorted(files, key=lambda f: f.path) for c in f.classes]
@@ -77,7 +89,7 @@ def class_diagram(
         names = ", ".join(c.info.qualname for c in cut)
         what = "off the default path or past the bound" if focus else "more classes"
         lines.append(f'    note "{mermaid.class_label(f"+{len(cut)} {what}: {names}")}"')
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", tuple(c.key for c in classes)
 
 
 def _weights(

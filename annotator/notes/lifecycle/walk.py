@@ -33,7 +33,7 @@ from annotator.notes.lifecycle.spec import (
 )
 from annotator.snapshot.defaults import NONE, Defaults
 
-__all__ = ["Spec", "Step", "class_diagram", "lifecycle", "lifecycle_diagram", "load_specs"]
+__all__ = ["Lifecycle", "Spec", "Step", "class_diagram", "lifecycle", "lifecycle_diagram", "load_specs"]
 
 MAX_STACK = 12  # bound on the call path walked (same-class calls included)
 
@@ -49,6 +49,7 @@ class _Walk:
     seen: set[tuple[str, str, str, str]] = field(default_factory=set)
     visited: set[tuple[str, int, Step | None, frozenset[str]]] = field(default_factory=set)
     within: frozenset[str] = frozenset()  # every method name a step's `within` mentions
+    on_path: set[str] = field(default_factory=set)  # methods on a call path to a drawn event
 
     def __post_init__(self) -> None:
         self.within = frozenset(name for s in self.spec.steps for name in s.within)
@@ -58,12 +59,20 @@ def lifecycle_diagram(
     model: CommitModel, graph: Any, layout_name: str, spec: Spec | None = None, defaults: Defaults = NONE
 ) -> str:
     """The lifecycle diagram alone (see `lifecycle`)."""
-    return lifecycle(model, graph, layout_name, spec, defaults)[0]
+    return lifecycle(model, graph, layout_name, spec, defaults).text
+
+
+@dataclass(frozen=True, slots=True)
+class Lifecycle:
+    text: str  # the mermaid sequenceDiagram
+    classes: tuple[str, ...]  # "path::Class" on the drawn path (bases after the classes standing for them)
+    hidden: frozenset[str]  # classes off the default path
+    methods: frozenset[str]  # "path::Qualname" on a call path to a drawn call (private helpers included)
 
 
 def lifecycle(
     model: CommitModel, graph: Any, layout_name: str, spec: Spec | None = None, defaults: Defaults = NONE
-) -> tuple[str, tuple[str, ...], frozenset[str]]:
+) -> Lifecycle:
     """A mermaid sequenceDiagram of a request's lifecycle at the model's commit.
 
     Args:
@@ -74,12 +83,12 @@ def lifecycle(
         spec: the steps to use instead of the query file's (tests).
         defaults: the commit's defaults: which of the classes a switch chooses between are followed.
 
-    Returns the diagram, the classes on the drawn path ("path::Class", bases after the classes that
-    stand for them) and the classes off the default path.
+    Returns the diagram with the classes and methods of its default path.
     """
     spec = spec or load_specs().get(layout_name)
     if spec is None:
-        return f"sequenceDiagram\n    %% no lifecycle steps for layout {layout_name}\n", (), frozenset()
+        text = f"sequenceDiagram\n    %% no lifecycle steps for layout {layout_name}\n"
+        return Lifecycle(text, (), frozenset(), frozenset())
     functions = _functions(model)
     path = default_path(model, spec, defaults)
     walk = _Walk(spec, functions, _sites(model, graph), _roles(model, spec, path), path)
@@ -95,7 +104,8 @@ def lifecycle(
     on_path = [owner(n) for e in walk.events for n in (e.caller, e.callee) if n]
     on_path += [path.shown(c) for c in on_path]
     on_path += [a for c in list(on_path) for a in path.ancestors.get(c, ())]
-    return text, tuple(dict.fromkeys(on_path)), path.hidden
+    methods = frozenset(walk.on_path)
+    return Lifecycle(text, tuple(dict.fromkeys(on_path)), path.hidden, methods)
 
 
 def _functions(model: CommitModel) -> dict[str, Function]:
@@ -223,6 +233,7 @@ def _walk(walk: _Walk, node: str, stack: list[str], depth: int, inherited: Step 
                 walk.seen.add(key)
                 level = depth + int(below)
                 walk.events.append(Event(len(walk.events), node, callee, line, step, level, others))
+            walk.on_path.update([*stack, callee])
         _walk(walk, callee, [*stack, callee], depth + int(below), step)
 
 

@@ -1,0 +1,95 @@
+"""How much of the skeleton each class and method gets, so that it fits a 4-6 hour read.
+
+A method on the lifecycle's default path (private helpers included) or cited by a question's lead gets
+a section with three prompts (does / invariants / failures); another public method of a class on the
+default path gets a section with one "does" prompt; a trivial method (a few lines: getters, `__repr__`)
+is listed in its class's API table only. Classes off the default path, and the methods without a
+section, are rows of the index appendix. `--full` expands everything, and a key that holds a student's
+words keeps its section (regeneration never moves prose into the index). Pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from annotator.links import node_id
+from annotator.model import ClassInfo, CommitModel, Function
+
+Weight = Literal["full", "does", "api", "index"]
+PROMPTS: dict[Weight, tuple[str, ...]] = {
+    "full": ("does", "invariants", "failures"),
+    "does": ("does",),
+    "api": (),
+    "index": (),
+}
+TRIVIAL_LINES = 5  # a def spanning at most this many lines (signature included) is trivial
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    full: bool = False  # --full: every section, every prompt
+    classes: frozenset[str] = frozenset()  # "path::Class" with a class section
+    path_methods: frozenset[str] = frozenset()  # "path::Qualname" on the lifecycle's default path
+    cited: tuple[tuple[str, int, int], ...] = ()  # (path, first, last) lines the questions' leads cite
+    keep: frozenset[str] = frozenset()  # slot keys holding a student's words (see markers.written_sections)
+    compact: frozenset[str] = frozenset()  # files of the other engine: class sections without methods
+    prompted: frozenset[str] = (
+        frozenset()
+    )  # "path::Class" on the lifecycle path: its public methods get "does"
+
+    def has_class(self, path: str, cls: ClassInfo) -> bool:
+        if self.full:
+            return True
+        key = node_id(path, cls.qualname)
+        return key in self.classes or any(
+            k == f"class:{key}" or k.startswith((f"class:{key}/", f"method:{key}.")) for k in self.keep
+        )
+
+    def method(self, path: str, cls: ClassInfo | None, fn: Function, outside: frozenset[str]) -> Weight:
+        if self.full:
+            return "full" if fn.public or node_id(path, fn.qualname) in outside else "index"
+        node = node_id(path, fn.key)
+        kept = self._kept(f"method:{node}")
+        if kept == "full" or node in self.path_methods and path not in self.compact or self._cited(path, fn):
+            return "full"
+        in_class = cls is not None and node_id(path, cls.qualname) in self.classes
+        if path in self.compact:  # the other engine: API tables only
+            return _at_least("api" if in_class else "index", kept)
+        if not in_class or not (fn.public or node_id(path, fn.qualname) in outside):
+            return _at_least("index", kept)
+        on_path = cls is not None and node_id(path, cls.qualname) in self.prompted
+        weight: Weight = "does" if on_path and not _trivial(fn) else "api"
+        return _at_least(weight, kept)
+
+    def _kept(self, section: str) -> Weight | None:
+        """The least weight that keeps every slot of `section` holding the student's words."""
+        slots = {k.removeprefix(section) for k in self.keep if k == section or k.startswith(section + "/")}
+        if slots & {"/invariants", "/failures"}:
+            return "full"
+        return "does" if slots else None
+
+    def _cited(self, path: str, fn: Function) -> bool:
+        return any(
+            p == path and first <= fn.end_lineno and last >= fn.lineno for p, first, last in self.cited
+        )
+
+
+def _at_least(weight: Weight, kept: Weight | None) -> Weight:
+    order: tuple[Weight, ...] = ("index", "api", "does", "full")
+    return weight if kept is None or order.index(weight) >= order.index(kept) else kept
+
+
+def _trivial(fn: Function) -> bool:
+    dunder = fn.name.startswith("__") and fn.name.endswith("__") and fn.name != "__init__"
+    return dunder or fn.kind == "property" or fn.end_lineno - fn.lineno + 1 <= TRIVIAL_LINES
+
+
+def section_keys(model: CommitModel) -> frozenset[str]:
+    """Every class and method key of the model (for callers that want all sections kept)."""
+    out = set()
+    for f in model.files:
+        for cls in f.classes:
+            out.add(f"class:{node_id(f.path, cls.qualname)}")
+            out |= {f"method:{node_id(f.path, fn.key)}" for fn in cls.methods}
+    return frozenset(out)
