@@ -51,15 +51,16 @@ class Weights:
             return "full" if fn.public or node_id(path, fn.qualname) in outside else "index"
         node = node_id(path, fn.key)
         kept = self._kept(f"method:{node}")
-        if kept == "full" or node in self.path_methods and path not in self.compact or self._cited(path, fn):
+        on_path = path not in self.compact and (node in self.path_methods or self._cited(path, fn))
+        if kept == "full" or on_path:
             return "full"
         in_class = cls is not None and node_id(path, cls.qualname) in self.classes
         if path in self.compact:  # the other engine: API tables only
             return _at_least("api" if in_class else "index", kept)
         if not in_class or not (fn.public or node_id(path, fn.qualname) in outside):
             return _at_least("index", kept)
-        on_path = cls is not None and node_id(path, cls.qualname) in self.prompted
-        weight: Weight = "does" if on_path and not _trivial(fn) else "api"
+        prompted = cls is not None and node_id(path, cls.qualname) in self.prompted
+        weight: Weight = "does" if prompted and not _trivial(fn) else "api"
         return _at_least(weight, kept)
 
     def _kept(self, section: str) -> Weight | None:
