@@ -71,9 +71,8 @@ class Weights:
         return "does" if slots else None
 
     def _cited(self, path: str, fn: Function) -> bool:
-        return any(
-            p == path and first <= fn.end_lineno and last >= fn.lineno for p, first, last in self.cited
-        )
+        """A lead cites lines inside this method (not a whole class around it)."""
+        return any(p == path and fn.lineno <= first and last <= fn.end_lineno for p, first, last in self.cited)
 
 
 def _at_least(weight: Weight, kept: Weight | None) -> Weight:

@@ -53,9 +53,9 @@ def render(
     roles: dict[str, str],
     sha: str,
     path: DefaultPath | None = None,
-) -> str:
+) -> tuple[str, frozenset[int]]:
     """The diagram of the events found by the walk (see annotator/notes/lifecycle/walk.py), in the
-    order of the query's steps, within MAX_PARTICIPANTS and MAX_MESSAGES."""
+    order of the query's steps, within MAX_PARTICIPANTS and MAX_MESSAGES; and the drawn events' indexes."""
     shown = dict(path.display) if path is not None else {}
     order = {s.block: i for i, s in reversed(list(enumerate(spec.steps)))}
     blocks: dict[str, list[Event]] = {}
@@ -96,7 +96,7 @@ def render(
     if dropped:
         lines.append(f"    %% +{dropped} calls further down not drawn (at most {MAX_MESSAGES} messages)")
     lines += _absent(ctx, set(blocks))
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", frozenset(i for i in allowed if any(e.index == i and e.caller for e in every))
 
 
 def _short(cls: str) -> str:

@@ -49,7 +49,7 @@ class _Walk:
     seen: set[tuple[str, str, str, str]] = field(default_factory=set)
     visited: set[tuple[str, int, Step | None, frozenset[str]]] = field(default_factory=set)
     within: frozenset[str] = frozenset()  # every method name a step's `within` mentions
-    on_path: set[str] = field(default_factory=set)  # methods on a call path to a drawn event
+    stacks: dict[int, tuple[str, ...]] = field(default_factory=dict)  # event index -> its call path
 
     def __post_init__(self) -> None:
         self.within = frozenset(name for s in self.spec.steps for name in s.within)
@@ -100,11 +100,11 @@ def lifecycle(
         if role == ENGINE or (role == SCHEDULER and entry not in from_engine):
             _outside(walk, entry)
         _walk(walk, entry, [entry], 0, None)
-    text = render(spec, walk.events, functions, walk.roles, model.sha, path)
+    text, drawn = render(spec, walk.events, functions, walk.roles, model.sha, path)
     on_path = [owner(n) for e in walk.events for n in (e.caller, e.callee) if n]
     on_path += [path.shown(c) for c in on_path]
     on_path += [a for c in list(on_path) for a in path.ancestors.get(c, ())]
-    methods = frozenset(walk.on_path)
+    methods = frozenset(node for i in drawn for node in walk.stacks.get(i, ()))
     return Lifecycle(text, tuple(dict.fromkeys(on_path)), path.hidden, methods)
 
 
@@ -233,7 +233,7 @@ def _walk(walk: _Walk, node: str, stack: list[str], depth: int, inherited: Step 
                 walk.seen.add(key)
                 level = depth + int(below)
                 walk.events.append(Event(len(walk.events), node, callee, line, step, level, others))
-            walk.on_path.update([*stack, callee])
+            walk.stacks.setdefault(len(walk.events) - 1, (*stack, callee))
         _walk(walk, callee, [*stack, callee], depth + int(below), step)
 
 
