@@ -10,7 +10,8 @@ from annotator.model import ClassInfo, FileModel, Function
 
 INTRO = (
     "Every other class and method of the files read, with its lines: no prompts. A section appears\n"
-    "here when it is off the default path at this commit; `annotate --full` expands them all.\n"
+    "here when it is off the default path at this commit (`annotate --full` expands them all); a\n"
+    "section that holds your words keeps its place.\n"
 )
 
 
@@ -21,8 +22,9 @@ def index(
     has_method: Callable[[str, ClassInfo | None, Function], bool],
     compact: frozenset[str] = frozenset(),
 ) -> str:
-    """The appendix (empty when every class and method has a section). In `compact` files (the other
-    engine's) a class is one row, its methods listed in it with their lines."""
+    """The appendix (empty when every class and method has a section). A class without a section (and
+    every class of a `compact` file, the other engine's) is one row, its methods listed in it with their
+    lines; a method of a class with a section but without a place there is a row of its own."""
     parts: list[str] = []
     for f in files:
         rows = []
@@ -31,26 +33,20 @@ def index(
             methods = [
                 m for m in cls.methods if m.kind != "overload" and not (shown and has_method(f.path, cls, m))
             ]
-            if f.path in compact:
+            if f.path in compact or not shown:  # one row for the class, its methods listed in it
                 if methods or not shown:
                     inline = ", ".join(f"`{m.name}` {lines_label(m.lineno, m.end_lineno)}" for m in methods)
                     rows.append(
                         _row(sha, f.path, f"class {cls.qualname}", cls.lineno, cls.end_lineno, inline)
                     )
                 continue
-            if not shown:
-                rows.append(_row(sha, f.path, f"class {cls.qualname}", cls.lineno, cls.end_lineno))
             for fn in methods:
                 rows.append(_row(sha, f.path, f"{fn.qualname}()", fn.lineno, fn.end_lineno))
         for fn in f.functions:
             if not has_method(f.path, None, fn):
                 rows.append(_row(sha, f.path, f"{fn.qualname}()", fn.lineno, fn.end_lineno))
         if rows:
-            head = (
-                "| symbol | lines | methods |\n|---|---|---|\n"
-                if f.path in compact
-                else "| symbol | lines |\n|---|---|\n"
-            )
+            head = "| symbol | lines | its methods |\n|---|---|---|\n"
             parts.append(f"### `{f.path}`\n\n{head}" + "".join(rows) + "\n")
     if not parts:
         return ""
@@ -58,5 +54,4 @@ def index(
 
 
 def _row(sha: str, path: str, name: str, first: int, last: int, inline: str | None = None) -> str:
-    tail = "" if inline is None else f" {inline} |"
-    return f"| `{name}` | {lines_ref(sha, path, first, last)} |{tail}\n"
+    return f"| `{name}` | {lines_ref(sha, path, first, last)} | {inline or ''} |\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotator import __version__
-from annotator.links import lines_ref, node_id, permalink, tree_url
+from annotator.links import lines_label, lines_ref, node_id, permalink, tree_url
 from annotator.model import ClassInfo, CommitModel, Edge, Evidence, FileModel, Function
 from annotator.notes.index import index
 from annotator.notes.markers import gen, slot, stub
@@ -14,8 +14,8 @@ from annotator.notes.weights import PROMPTS, Weight, Weights
 from annotator.snapshot.files import Snapshot
 
 FULL = Weights(full=True)
-MAX_EVIDENCE = 8  # per kind and method; the rest is counted, not listed
-MAX_EVIDENCE_DOES = 3  # the same for a method with one "does" prompt (off the lifecycle path)
+MAX_EVIDENCE = 6  # per kind and method; the rest is counted, not listed
+MAX_EVIDENCE_DOES = 3  # the same for a method with one "does" prompt
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +214,7 @@ def _class(sha: str, f: FileModel, cls: ClassInfo, api: list[Function]) -> str:
     if cls.state:
         head += "| attribute | annotation | assigned at |\n|---|---|---|\n"
         for var in cls.state:
-            lines = ", ".join(lines_ref(sha, f.path, n) for n in var.assigned_at[:6])
+            lines = ", ".join(lines_label(n) for n in var.assigned_at[:6])  # inside the class's link
             more = f" (+{len(var.assigned_at) - 6})" if len(var.assigned_at) > 6 else ""
             ann = code(var.annotation) if var.annotation else ""
             head += f"| {code(var.name)} | {ann} | {lines}{more} |\n"
@@ -257,7 +257,7 @@ def _evidence(ctx: _Ctx, path: str, fn: Function, most: int = MAX_EVIDENCE) -> s
     for e in callees[:most]:
         callee_path, callee = e.callee.split("::", 1)
         rows.append(
-            f"- calls {code(callee)} ({_short(callee_path)}) at {lines_ref(ctx.sha, path, e.lineno)}\n"
+            f"- calls {code(callee)} ({_short(callee_path)}) at {lines_label(e.lineno)}\n"
         )
     hidden = max(0, len(callers) - most) + max(0, len(callees) - most)
     if hidden:
@@ -280,7 +280,8 @@ def _n(count: int, word: str) -> str:
 
 
 def _evidence_rows(sha: str, path: str, label: str, items: tuple[Evidence, ...], most: int) -> list[str]:
-    rows = [f"- {label} {code(ev.text)} {lines_ref(sha, path, ev.lineno)}\n" for ev in items[:most]]
+    # lines inside the method, whose heading links its whole range: labels, not links
+    rows = [f"- {label} {code(ev.text)} {lines_label(ev.lineno)}\n" for ev in items[:most]]
     if len(items) > most:
         rows.append(f"- … {len(items) - most} more {label}s\n")
     return rows

@@ -1,7 +1,8 @@
 """How much of the skeleton each class and method gets, so that it fits a 4-6 hour read.
 
 A method on the lifecycle's default path (private helpers included) or cited by a question's lead gets
-a section with three prompts (does / invariants / failures); another public method of a class on the
+a section with three prompts (does / invariants / failures), one if it is trivial (an abstract
+method has no body to explain: its class's API table lists it); another public method of a class on the
 default path gets a section with one "does" prompt; a trivial method (a few lines: getters, `__repr__`)
 is listed in its class's API table only. Classes off the default path, and the methods without a
 section, are rows of the index appendix. `--full` expands everything, and a key that holds a student's
@@ -52,15 +53,17 @@ class Weights:
         node = node_id(path, fn.key)
         kept = self._kept(f"method:{node}")
         on_path = path not in self.compact and (node in self.path_methods or self._cited(path, fn))
-        if kept == "full" or on_path:
+        if kept == "full" or (on_path and not (fn.abstract or _trivial(fn))):
             return "full"
+        if on_path and not fn.abstract:  # a trivial method on the path: a section, one prompt
+            return "does"
         in_class = cls is not None and node_id(path, cls.qualname) in self.classes
         if path in self.compact:  # the other engine: API tables only
             return _at_least("api" if in_class else "index", kept)
         if not in_class or not (fn.public or node_id(path, fn.qualname) in outside):
             return _at_least("index", kept)
         prompted = cls is not None and node_id(path, cls.qualname) in self.prompted
-        weight: Weight = "does" if prompted and not _trivial(fn) else "api"
+        weight: Weight = "does" if prompted and not (_trivial(fn) or fn.abstract) else "api"
         return _at_least(weight, kept)
 
     def _kept(self, section: str) -> Weight | None:
@@ -72,7 +75,8 @@ class Weights:
 
     def _cited(self, path: str, fn: Function) -> bool:
         """A lead cites lines inside this method (not a whole class around it)."""
-        return any(p == path and fn.lineno <= first and last <= fn.end_lineno for p, first, last in self.cited)
+        inside = [(first, last) for p, first, last in self.cited if p == path]
+        return any(fn.lineno <= first and last <= fn.end_lineno for first, last in inside)
 
 
 def _at_least(weight: Weight, kept: Weight | None) -> Weight:

@@ -96,7 +96,8 @@ def render(
     if dropped:
         lines.append(f"    %% +{dropped} calls further down not drawn (at most {MAX_MESSAGES} messages)")
     lines += _absent(ctx, set(blocks))
-    return "\n".join(lines) + "\n", frozenset(i for i in allowed if any(e.index == i and e.caller for e in every))
+    drawn = frozenset(e.index for e in every if e.caller and e.index in allowed)
+    return "\n".join(lines) + "\n", drawn
 
 
 def _short(cls: str) -> str:

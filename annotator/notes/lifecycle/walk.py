@@ -104,7 +104,7 @@ def lifecycle(
     on_path = [owner(n) for e in walk.events for n in (e.caller, e.callee) if n]
     on_path += [path.shown(c) for c in on_path]
     on_path += [a for c in list(on_path) for a in path.ancestors.get(c, ())]
-    methods = frozenset(node for i in drawn for node in walk.stacks.get(i, ()))
+    methods = frozenset(n for i in drawn for n in walk.stacks.get(i, ()) if owner(n) in walk.roles)
     return Lifecycle(text, tuple(dict.fromkeys(on_path)), path.hidden, methods)
 
 
