@@ -10,7 +10,7 @@ from annotator.model import ClassInfo, CommitModel, Edge, Evidence, FileModel, F
 from annotator.notes.index import index
 from annotator.notes.markers import gen, slot, stub
 from annotator.notes.questions import Citation, Question
-from annotator.notes.weights import PROMPTS, Weight, Weights
+from annotator.notes.weights import HOLDS_TEXT, PROMPT_TEXTS, PROMPTS, Weight, Weights
 from annotator.snapshot.files import Snapshot
 
 FULL = Weights(full=True)
@@ -86,7 +86,7 @@ def render_notes(snap: Snapshot, model: CommitModel, parts: Parts) -> str:
     out.append(gen("closing", CLOSING))
     out.append(slot("closing/theory", stub(CLOSING_PROMPT) + "\n"))
     appendix = index(snap.sha, allocator, parts.weights.has_class, ctx.has_method, parts.other_paths)
-    if appendix:
+    if appendix and not parts.weights.full:
         out.append(gen("index", appendix))
     return "\n".join(out)
 
@@ -180,7 +180,7 @@ def _file_section(ctx: _Ctx, f: FileModel) -> str:
         key = f"class:{f.path}::{cls.qualname}"
         api = _api(ctx, f.path, cls)
         parts.append(gen(key, _class(sha, f, cls, api)))
-        prompt = f"What does `{cls.qualname}` hold, and why does the allocator need it?"
+        prompt = HOLDS_TEXT.format(name=cls.qualname)
         parts.append(slot(f"{key}/holds", stub(prompt) + "\n"))
         for fn in cls.methods:
             weight = ctx.weight(f.path, cls, fn)
@@ -233,12 +233,8 @@ def _method_section(ctx: _Ctx, f: FileModel, fn: Function, wanted: tuple[str, ..
         title += f"> {fn.doc}\n\n"
     title += _evidence(ctx, f.path, fn, MAX_EVIDENCE if len(wanted) > 1 else MAX_EVIDENCE_DOES)
     body = [gen(key, title)]
-    prompts = {
-        "does": f"What does `{fn.name}` do, in one sentence?",
-        "invariants": "Which invariants does it preserve?",
-        "failures": "What could go wrong, and how does the code handle it?",
-    }
-    for name, prompt in prompts.items():
+    for name, prompt in PROMPT_TEXTS.items():
+        prompt = prompt.format(name=fn.name)
         if name in wanted:
             body.append(slot(f"{key}/{name}", stub(prompt) + "\n"))
     return "".join(body)

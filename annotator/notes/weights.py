@@ -11,6 +11,7 @@ words keeps its section (regeneration never moves prose into the index). Pure.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,6 +25,26 @@ PROMPTS: dict[Weight, tuple[str, ...]] = {
     "api": (),
     "index": (),
 }
+PROMPT_TEXTS = {
+    "does": "What does `{name}` do, in one sentence?",
+    "invariants": "Which invariants does it preserve?",
+    "failures": "What could go wrong, and how does the code handle it?",
+}
+HOLDS_TEXT = "What does `{name}` hold, and why does the allocator need it?"
+# A method's or class's prompt as a stub line: a slot holding only one is empty, whatever the weight of
+# its section at the commit that rendered it (a regeneration between --full and weighted notes).
+_PROMPT_LINE = re.compile(
+    r"_(?:What does `[\w.]+` do, in one sentence\?|Which invariants does it preserve\?"
+    r"|What could go wrong, and how does the code handle it\?"
+    r"|What does `[\w.]+` hold, and why does the allocator need it\?)_ <!-- annotate:stub -->"
+)
+
+
+def is_prompt_stub(line: str) -> bool:
+    """Whether a stripped line is one of the tool's method or class prompts (see PROMPT_TEXTS)."""
+    return _PROMPT_LINE.fullmatch(line) is not None
+
+
 TRIVIAL_LINES = 5  # a def spanning at most this many lines (signature included) is trivial
 
 
@@ -48,8 +69,8 @@ class Weights:
         )
 
     def method(self, path: str, cls: ClassInfo | None, fn: Function, outside: frozenset[str]) -> Weight:
-        if self.full:
-            return "full" if fn.public or node_id(path, fn.qualname) in outside else "index"
+        if self.full and (fn.public or node_id(path, fn.qualname) in outside):
+            return "full"
         node = node_id(path, fn.key)
         kept = self._kept(f"method:{node}")
         on_path = path not in self.compact and (node in self.path_methods or self._cited(path, fn))
