@@ -153,7 +153,10 @@ def _whole(cite: Citation, texts: dict[str, str]) -> Citation:
     if cite.lineno > len(lines) or lines[cite.lineno - 1].lstrip().startswith("#"):
         return cite  # a comment line is whole by itself
     first, last = statement_lines(text, cite.lineno)
-    return Citation(cite.path, first, last, cite.label, cite.why)
+    label = cite.label
+    if label == _one_line(lines[cite.lineno - 1]):  # a text hit is labelled by its statement's text
+        label = _one_line(" ".join(lines[first - 1 : last]))
+    return Citation(cite.path, first, last, label, cite.why)
 
 
 def _says(cite: Citation, texts: dict[str, str], expect: str) -> bool:
