@@ -32,10 +32,16 @@ ENTITY = re.compile(r"#\w+;")
 
 
 def build(repo: Path, ref: str) -> tuple[CommitModel, str, str]:
-    """Model, lifecycle diagram and class diagram of a commit."""
-    model = analyze(take(open_source(str(repo)), ref))
-    allocator = tuple(f.path for f in model.files if f.role == "allocator")
-    return model, lifecycle_diagram(model, call_graph(model), model.layout), class_diagram(model, allocator)
+    """Model, lifecycle diagram and class diagram of a commit (the default engine's, with its defaults)."""
+    from annotator.notes.document import engine_model
+
+    snap = take(open_source(str(repo)), ref)
+    model = analyze(snap)
+    other = snap.layout.other_paths(f.path for f in model.files)
+    main = engine_model(model, frozenset(f.path for f in model.files) - other)
+    allocator = tuple(f.path for f in main.files if f.role == "allocator")
+    seq = lifecycle_diagram(main, call_graph(main), snap.layout.lifecycle, defaults=snap.defaults)
+    return model, seq, class_diagram(main, allocator)
 
 
 def messages(diagram: str) -> list[tuple[str, str, str, int]]:
