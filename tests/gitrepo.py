@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ERAS = ("era1", "era2", "era3", "era4")
-# An era that is another era plus a patch, as in vLLM's history (era 3 is era 2 after the v1 manager's
-# removal and the v2 manager's rename): only the change is kept in the repository.
-DERIVED = {"era3": ("era2", "era3.patch")}
+ERAS = ("era1", "era2", "era3", "era4", "era5")
+# An era that is another era plus a patch, as in vLLM's history, so only the change is kept in the
+# repository: era 3 is era 2 after the v1 manager's removal and the v2 manager's rename; era 5 (two
+# engines, V1 the default) is era 3 with era 4's vllm/v1 folder laid over it, then its own patch.
+DERIVED: dict[str, tuple[str, str, tuple[tuple[str, str], ...]]] = {
+    "era3": ("era2", "era3.patch", ()),
+    "era5": ("era3", "era5.patch", (("era4", "vllm/v1"),)),
+}
 _ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull,
     "GIT_CONFIG_NOSYSTEM": "1",
@@ -36,10 +40,13 @@ def tree(era: str) -> Path:
 
 @functools.cache
 def _derived(era: str) -> Path:
-    base, patch = DERIVED[era]
+    base, patch, overlays = DERIVED[era]
     root = Path(tempfile.mkdtemp(prefix=f"annotator-{era}-"))
     atexit.register(shutil.rmtree, root, True)
     shutil.copytree(tree(base), root / era, ignore=shutil.ignore_patterns("__pycache__"))
+    for other, folder in overlays:
+        skip = shutil.ignore_patterns("__pycache__")
+        shutil.copytree(tree(other) / folder, root / era / folder, ignore=skip)
     text = (FIXTURES / patch).read_text(encoding="utf-8")
     # Deletions are written without their old text (git diff -D); remove those files here.
     for path in re.findall(r"^diff --git a/(\S+) b/\S+\ndeleted file mode", text, re.M):

@@ -33,10 +33,16 @@ ENTITY = re.compile(r"#\w+;")
 
 
 def build(repo: Path, ref: str) -> tuple[CommitModel, str, str]:
-    """Model, lifecycle diagram and class diagram of a commit."""
-    model = analyze(take(open_source(str(repo)), ref))
-    allocator = tuple(f.path for f in model.files if f.role == "allocator")
-    return model, lifecycle_diagram(model, call_graph(model), model.layout), class_diagram(model, allocator)
+    """Model, lifecycle diagram and class diagram of a commit (the default engine's, with its defaults)."""
+    from annotator.notes.document import engine_model
+
+    snap = take(open_source(str(repo)), ref)
+    model = analyze(snap)
+    other = snap.layout.other_paths(f.path for f in model.files)
+    main = engine_model(model, frozenset(f.path for f in model.files) - other)
+    allocator = tuple(f.path for f in main.files if f.role == "allocator")
+    seq = lifecycle_diagram(main, call_graph(main), snap.layout.lifecycle, defaults=snap.defaults)
+    return model, seq, class_diagram(main, allocator)
 
 
 def messages(diagram: str) -> list[tuple[str, str, str, int]]:
@@ -61,6 +67,31 @@ def def_lines(text: str, cls: str) -> dict[str, int]:
         if isinstance(node, ast.ClassDef) and node.name == cls:
             return {f.name: f.lineno for f in node.body if isinstance(f, ast.FunctionDef)}
     raise AssertionError(f"no class {cls}")
+
+
+def inherited_def_lines(texts: list[str], cls: str) -> dict[str, set[int]]:
+    """Method name -> `def` lines of a class and its bases (by name, in any of `texts`), from Python's ast.
+
+    A participant drawn as a default subclass also receives the calls its bases define."""
+    classes: dict[str, list[ast.ClassDef]] = {}
+    for text in texts:
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef):
+                classes.setdefault(node.name, []).append(node)
+    out: dict[str, set[int]] = {}
+    todo, seen = [cls], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for node in classes.get(name, []):
+            for f in node.body:
+                if isinstance(f, ast.FunctionDef):
+                    out.setdefault(f.name, set()).add(f.lineno)
+            todo += [ast.unparse(b).split("[")[0].rpartition(".")[2] for b in node.bases]
+    assert seen & set(classes), f"no class {cls}"
+    return out
 
 
 def manager_calls_in_order(scheduler: str, engine: str, entries: list[str]) -> list[str]:
@@ -223,9 +254,10 @@ def test_every_era_messages_carry_the_def_lines_of_python_ast(era: str, built: d
     assert who["BlockManager"][0] == manager
     msgs = messages(seq)
     assert any(to == "BlockManager" for _, to, _, _ in msgs)
+    texts = [p.read_text() for p in sorted((repo / "vllm").rglob("*.py"))]
     for _, to, name, line in msgs:
-        cls_name, path = who[to]
-        assert def_lines((repo / path).read_text(), cls_name)[name] == line, f"{cls_name}.{name}"
+        cls_name, _path = who[to]
+        assert line in inherited_def_lines(texts, cls_name)[name], f"{cls_name}.{name}"
     text = unescape(seq)
     assert ("preempt by swap\n" in text) == swaps
     assert ("opt n > 1 or beam search" in text) == cow
@@ -374,10 +406,23 @@ def _no_classes() -> CommitModel:
 
 def test_class_diagram_is_bounded_and_says_what_it_cut() -> None:
     cls = class_diagram(_many_classes(), ())
-    assert cls.count("\n    class ") == 25
-    assert re.search(r'note "\+5 more classes', cls)
+    assert cls.count("\n    class ") == 12
+    assert re.search(r'note "\+18 more classes', cls)
     assert "+6 more" in cls  # 20 state lines: 14 shown, 6 counted
     assert "    C0 <|-- C1" in cls
+
+
+def test_class_diagram_draws_the_default_path_first_and_names_the_rest() -> None:
+    model = _many_classes()
+    keys = [f"{f.path}::{c.qualname}" for f in model.files for c in f.classes]
+    focus, off = (keys[20], keys[21]), frozenset({keys[0]})
+    cls = class_diagram(model, (), focus, off)
+    drawn = re.findall(r"^    class (\w+)", cls, re.M)
+    assert {"C20", "C21"} <= set(drawn) and "C0" not in drawn
+    assert len(drawn) <= 12
+    note = re.search(r'note "\+(\d+) off the default path or past the bound#58; (.*)"', cls)
+    assert note and "C0" in note[2].split(", ")
+    assert int(note[1]) + len(drawn) == len(keys)  # every class drawn or named
 
 
 def test_every_diagram_parses_with_mermaid(built: dict[str, Built]) -> None:
@@ -402,7 +447,8 @@ def test_every_layout_has_lifecycle_steps() -> None:
 
     specs = load_specs()
     for layout in load_layouts():
-        spec = specs[layout.name]
+        assert not layout.other_engine or layout.other_engine in specs
+        spec = specs[layout.lifecycle]
         groups = dict(spec.groups)
         assert spec.entries and spec.steps
         assert all(s.group in groups for s in spec.steps if s.group)
@@ -414,7 +460,7 @@ def test_every_layout_has_lifecycle_steps() -> None:
 REAL = {
     "82091b864af105dbe373353655dc9d8c0a6ba66f": ("v0-monolithic", "BlockSpaceManager", True, True),
     "09c7792610ada9f88bbf87d32b472dd44bf23cc2": ("v0-dual-v1-v2", "BlockSpaceManagerV1", True, True),
-    "6d8d0a24c02bfd84d46b3016b865a44f048ae84b": ("v0-v2-only", "SelfAttnBlockSpaceManager", True, True),
+    "6d8d0a24c02bfd84d46b3016b865a44f048ae84b": ("v1-default-v0-fallback", "KVCacheManager", False, False),
     "HEAD": ("v1-engine", "KVCacheManager", False, False),
 }
 
@@ -431,14 +477,85 @@ def test_real_lifecycle(real_repo: Path, ref: str) -> None:
     sources: dict[str, str] = {}
     msgs = messages(seq)
     assert any(to == "BlockManager" for _, to, _, _ in msgs)
-    for _, to, name, line in msgs:  # every line against `git show SHA:path` parsed by ast
+    for f in model.files:  # every line against `git show SHA:path` parsed by ast
+        show = ["git", "-C", str(real_repo), "show", f"{model.sha}:{f.path}"]
+        sources[f.path] = subprocess.run(show, check=True, capture_output=True, text=True).stdout
+    for _, to, name, line in msgs:
         cls_name, path = who[to]
-        if path not in sources:
-            show = ["git", "-C", str(real_repo), "show", f"{model.sha}:{path}"]
-            sources[path] = subprocess.run(show, check=True, capture_output=True, text=True).stdout
-        assert def_lines(sources[path], cls_name)[name] == line, f"{path}::{cls_name}.{name}"
+        found = inherited_def_lines(list(sources.values()), cls_name)[name]
+        assert line in found, f"{path}::{cls_name}.{name}"
     text = unescape(seq)
     assert ("preempt by swap\n" in text) == has_swap
     assert ("opt n > 1 or beam search" in text and "fork()" in text) == has_cow
     bad = [error for ok, error, _ in _mermaid([seq, cls]) if not ok]
     assert not bad, bad
+
+
+# ------------------------------------------------------------------------------------------ default path
+
+_UPDATE = '''    def update_from_output(self, finished: list[Request]) -> None:
+        for request in finished:
+            self._update_request_with_output(request)
+
+    def _update_request_with_output(self, request: Request) -> None:
+        if request.is_finished():
+            self._free_request(request)
+
+'''
+_ASYNC = '''from vllm.v1.core.sched.scheduler import Scheduler
+from vllm.v1.request import Request
+
+
+class AsyncScheduler(Scheduler):
+    def _update_request_with_output(self, request: Request) -> None:
+        super()._update_request_with_output(request)
+        self.kv_cache_manager.cache_blocks(request, request.num_computed_tokens)
+'''
+_CACHE = '''    def cache_blocks(self, request: Request, num_computed_tokens: int) -> None:
+        self.coordinator.cache_blocks(request, num_computed_tokens)
+
+    def free(self, request: Request) -> None:'''
+_CONFIG = "class SchedulerConfig:\n    async_scheduling: bool | None = {}\n"
+
+
+def _mermaid_blocks(notes: str) -> list[str]:
+    return re.findall(r"```mermaid\n(.*?)```", notes, re.S)
+
+
+@pytest.mark.parametrize("flag", ["None", "False"])
+def test_async_scheduling_by_default_follows_the_async_schedulers_override(tmp_path: Path, flag: str) -> None:
+    from annotator.notes.document import skeleton
+
+    root = FIXTURES / "era4" / "vllm/v1/core"
+    files: dict[str, str | None] = {
+        "vllm/v1/core/sched/scheduler.py": (root / "sched/scheduler.py")
+        .read_text()
+        .replace("    def _free_request", _UPDATE + "    def _free_request"),
+        "vllm/v1/core/sched/async_scheduler.py": _ASYNC,
+        "vllm/v1/core/kv_cache_manager.py": (root / "kv_cache_manager.py")
+        .read_text()
+        .replace("    def free(self, request: Request) -> None:", _CACHE),
+        "vllm/config/scheduler.py": _CONFIG.format(flag),
+    }
+    repo, (sha,) = make_repo(tmp_path, [Commit(tree="era4", files=files)])
+    snap = take(open_source(str(repo)), sha)
+    seq = unescape(_mermaid_blocks(skeleton(snap, analyze(snap)))[0])
+    on = flag == "None"
+    assert snap.defaults.get("async_scheduling") == ("on" if on else "off")
+    assert ("participant Scheduler as AsyncScheduler" in seq) == on
+    assert ("Scheduler->>BlockManager: cache_blocks()" in seq) == on
+
+
+def test_the_v0_default_block_manager_is_drawn_and_the_other_named(built: dict[str, Built]) -> None:
+    from annotator.notes.document import skeleton
+
+    snap = take(open_source(str(built["era2"].repo)), "HEAD")
+    notes = skeleton(snap, analyze(snap))
+    seq, cls = (unescape(b) for b in _mermaid_blocks(notes)[:2])
+    assert snap.defaults.get("block_manager") == "BlockSpaceManagerV1"
+    assert "participant BlockManager as BlockSpaceManagerV1" in seq
+    assert "as BlockSpaceManagerV2" not in seq and "as CachedBlockAllocator" not in seq
+    assert "not drawn BlockSpaceManagerV2" in seq
+    assert "also implemented by BlockSpaceManagerV2 (not the default here)" in seq
+    assert "class BlockSpaceManagerV1" in cls
+    assert "BlockSpaceManagerV2" in cls.split("note ", 1)[1]  # not drawn, but named

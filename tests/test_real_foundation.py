@@ -15,7 +15,12 @@ pytestmark = pytest.mark.real
 ERAS = [
     ("82091b864af105dbe373353655dc9d8c0a6ba66f", "v0-monolithic", "0.3.3", "vllm/core/block_manager.py"),
     ("09c7792610ada9f88bbf87d32b472dd44bf23cc2", "v0-dual-v1-v2", "0.5.5", "vllm/core/block_manager_v2.py"),
-    ("6d8d0a24c02bfd84d46b3016b865a44f048ae84b", "v0-v2-only", "0.10.0", "vllm/core/block_manager.py"),
+    (
+        "6d8d0a24c02bfd84d46b3016b865a44f048ae84b",
+        "v1-default-v0-fallback",
+        "0.10.0",
+        "vllm/core/block_manager.py",
+    ),
     ("b761df963c2032144468a99bcb39a11e73e16ca4", "v1-engine", "0.11.0", "vllm/v1/core/kv_cache_manager.py"),
 ]
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import pytest
 
+from annotator.model import CommitModel
 from annotator.notes.document import skeleton
-from annotator.notes.markers import parse
+from annotator.notes.markers import parse, written_sections
 from annotator.regen.merge import MergeResult, merge
 from annotator.regen.renames import load_renames
 from annotator.regen.spans import MergeContext, context
 from annotator.resolve.analyze import analyze
-from annotator.snapshot.files import take
+from annotator.snapshot.files import Snapshot, take
 from annotator.source.repos import open_source
 from tests import goldenfiles
 from tests.gitrepo import Step, make_repo
@@ -59,11 +60,22 @@ def eras(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[MergeConte
         model = analyze(snap)
         text = skeleton(snap, model)
         out[f"era{i}"] = (context(snap, model, text), text)
+        _MODELS[f"era{i}"] = (snap, model)
     return out
 
 
+_MODELS: dict[str, tuple[Snapshot, CommitModel]] = {}
+
+
 def _go(notes: str, eras: dict[str, tuple[MergeContext, str]], old: str, new: str) -> MergeResult:
-    return merge(notes, eras[new][1], load_renames(), eras[old][0], eras[new][0])
+    """As `annotate` regenerates: sections holding the student's words keep their place (`keep`)."""
+    keep = written_sections(notes)
+    renders = {}
+    for era in (old, new):
+        snap, model = _MODELS[era]
+        text = skeleton(snap, model, keep=keep)
+        renders[era] = (context(snap, model, text), text)
+    return merge(notes, renders[new][1], load_renames(), renders[old][0], renders[new][0])
 
 
 def test_regeneration_across_eras(eras: dict[str, tuple[MergeContext, str]]) -> None:

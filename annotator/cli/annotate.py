@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from annotator import outputs
@@ -24,7 +25,7 @@ from annotator.fsio import (
 from annotator.links import shown_path
 from annotator.model import CommitModel
 from annotator.notes.document import experiments_readme, skeleton
-from annotator.notes.markers import parse
+from annotator.notes.markers import parse, written_sections
 from annotator.outputs import Outputs
 from annotator.resolve.analyze import analyze
 from annotator.snapshot import manifest
@@ -53,6 +54,7 @@ def annotate(
     lab: Path | None = None,
     want_json: bool = False,
     dry_run: bool = False,
+    full: bool = False,
 ) -> JobResult:
     """Write (or, with `dry_run`, diff) the notes, manifest and README of `ref`'s commit into `out`
     (one folder) or at the lab layout's paths under `lab`; notes already there are regenerated."""
@@ -67,21 +69,12 @@ def annotate(
         result.stdout = dumps(model)
         return result
     place = place or outputs.folder(out or default_out(snap))
-    notes = skeleton(snap, model)
-    readme = experiments_readme(
-        snap, place.link(place.readme, place.notes), place.link(place.readme, place.manifest)
-    )
-    files = {
-        place.manifest: manifest.dumps(manifest.build(snap)),
-        place.notes: notes,
-        place.readme: readme,
-    }
     if dry_run:
-        return _write(source, snap, model, place, files, result, dry_run=True)
+        return _write(source, snap, model, place, full, result, dry_run=True)
     notes_dir = place.path(place.notes).parent  # one run at a time: a second one waits, then starts anew
     made = [place.path(name) for name in (place.notes, place.manifest, place.readme)]
     with locked_folder(notes_dir, made, lambda: waiting(notes_dir), place.option):
-        return _write(source, snap, model, place, files, result, dry_run=False)
+        return _write(source, snap, model, place, full, result, dry_run=False)
 
 
 def waiting(folder: Path) -> None:
@@ -94,15 +87,27 @@ def _write(
     snap: Snapshot,
     model: CommitModel,
     place: Outputs,
-    files: dict[str, str],
+    full: bool,
     result: JobResult,
     *,
     dry_run: bool,
 ) -> JobResult:
     """Regenerate the notes at `place` (or write them the first time), and the other outputs; or, with
-    `dry_run`, only show the diff. Runs under the notes folder's lock when it writes."""
-    notes = files[place.notes]
+    `dry_run`, only show the diff. Runs under the notes folder's lock when it writes, so the old notes
+    it reads are the last run's."""
     notes_path = place.path(place.notes)
+    # Sections that hold the student's words keep their place whatever their weight at this commit.
+    keep = written_sections(read_text(notes_path)) if notes_path.is_file() else frozenset()
+    render = partial(skeleton, full=full, keep=keep)
+    notes = render(snap, model)
+    readme = experiments_readme(
+        snap, place.link(place.readme, place.notes), place.link(place.readme, place.manifest)
+    )
+    files = {
+        place.manifest: manifest.dumps(manifest.build(snap)),
+        place.notes: notes,
+        place.readme: readme,
+    }
     plan = None
     if notes_path.is_symlink():  # an atomic replace would turn the link into a copy
         raise NotesError(
@@ -112,7 +117,7 @@ def _write(
     if notes_path.is_file():  # notes already there: regenerate them in place
         from annotator.regen import plan as regen
 
-        plan = regen.regenerate(place, snap, model, notes, lambda sha: _load(source, sha), skeleton)
+        plan = regen.regenerate(place, snap, model, notes, lambda sha: _load(source, sha), render)
         files = {place.readme: files[place.readme]}
         result.messages.extend(f"warning: {w}" for w in plan.warnings)
     files = _keep_users_files(place, files, result)

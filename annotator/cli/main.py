@@ -35,6 +35,11 @@ def main_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print the extracted model as JSON; write nothing")
     p.add_argument("--dry-run", action="store_true", help="print a diff of what would change; write nothing")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="every class and public method with three prompts, no index (default: weighted)",
+    )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
 
@@ -43,7 +48,13 @@ def run_annotate(args: argparse.Namespace) -> int:
     from annotator.cli import annotate as jobs
 
     result = jobs.annotate(
-        args.repo, args.sha, args.out, lab=args.lab, want_json=args.json, dry_run=args.dry_run
+        args.repo,
+        args.sha,
+        args.out,
+        lab=args.lab,
+        want_json=args.json,
+        dry_run=args.dry_run,
+        full=args.full,
     )
     for line in result.messages:
         print(line, file=sys.stderr)

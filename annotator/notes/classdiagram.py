@@ -15,7 +15,7 @@ from annotator.links import node_id
 from annotator.model import ClassInfo, CommitModel, Function, StateVar
 from annotator.notes import mermaid
 
-MAX_CLASSES = 25
+MAX_CLASSES = 12
 MAX_MEMBERS = 15
 _NAME = re.compile(r"[A-Za-z_]\w*")
 
@@ -30,20 +30,48 @@ class _Cls:
         return node_id(self.path, self.info.qualname)
 
 
-def class_diagram(model: CommitModel, paths: tuple[str, ...] = ()) -> str:
-    """A mermaid classDiagram of the classes of the model's allocator files.
+def class_diagram(
+    model: CommitModel,
+    paths: tuple[str, ...] = (),
+    focus: tuple[str, ...] = (),
+    off_path: frozenset[str] = frozenset(),
+) -> str:
+    """The diagram alone (see `drawn_class_diagram`)."""
+    return drawn_class_diagram(model, paths, focus, off_path)[0]
+
+
+def drawn_class_diagram(
+    model: CommitModel,
+    paths: tuple[str, ...] = (),
+    focus: tuple[str, ...] = (),
+    off_path: frozenset[str] = frozenset(),
+) -> tuple[str, tuple[str, ...]]:
+    """A mermaid classDiagram of the classes of the model's allocator files, at most MAX_CLASSES.
 
     Args:
         model: the commit's model.
         paths: the files to draw (allocator files of the model); empty means every allocator file.
+        focus: classes ("path::Class") of the default path, drawn first in this order.
+        off_path: classes off the default path, drawn last (and named in a note when cut).
+
+    Returns the diagram and the drawn classes ("path::Class").
     """
     files = [f for f in model.files if f.role == "allocator" and (not paths or f.path in paths)]
     classes = [_Cls(f.path, c) for f in sorted(files, key=lambda f: f.path) for c in f.classes]
     relations = _relations(classes, _factories(model))
     cut: list[_Cls] = []
-    if len(classes) > MAX_CLASSES:  # keep the most connected and most called classes
+    if len(classes) > MAX_CLASSES:  # the default path's, then the most connected and most called
         weight = _weights(classes, relations, model.called_from_outside)
-        ranked = sorted(classes, key=lambda c: (-weight[c.key], c.path, c.info.lineno))
+        rank = {key: i for i, key in enumerate(focus)}
+        near = {r for left, _, right, _ in relations if {left, right} & rank.keys() for r in (left, right)}
+
+        def order(c: _Cls) -> tuple[int, int, int, str, int]:
+            tier = 0 if c.key in rank else 3 if c.key in off_path else 1 if c.key in near or not rank else 2
+            return (tier, rank.get(c.key, 0), -weight[c.key], c.path, c.info.lineno)
+
+        ranked = sorted(classes, key=order)
+        if rank:  # only the default path's classes and their direct relations
+            ranked = [c for c in ranked if order(c)[0] <= 1] or ranked
         kept = {c.key for c in ranked[:MAX_CLASSES]}
         cut = [c for c in classes if c.key not in kept]
         classes = [c for c in classes if c.key in kept]
@@ -59,8 +87,9 @@ def class_diagram(model: CommitModel, paths: tuple[str, ...] = ()) -> str:
         lines.append('    note "no classes in the allocator files"')
     if cut:
         names = ", ".join(c.info.qualname for c in cut)
-        lines.append(f'    note "{mermaid.class_label(f"+{len(cut)} more classes: {names}")}"')
-    return "\n".join(lines) + "\n"
+        what = "off the default path or past the bound" if focus else "more classes"
+        lines.append(f'    note "{mermaid.class_label(f"+{len(cut)} {what}: {names}")}"')
+    return "\n".join(lines) + "\n", tuple(c.key for c in classes)
 
 
 def _weights(

@@ -122,3 +122,13 @@ def _find_end(lines: list[str], start: int, key: str) -> int | None:
 def prose(body: str) -> str:
     """The student's own words in a slot body: stub lines removed."""
     return "".join(line for line in body.splitlines(keepends=True) if not is_stub(line))
+
+
+def written_sections(text: str) -> frozenset[str]:
+    """The slot keys ("method:path::Class.m/does") that hold a student's words, and the gen keys whose
+    generated block is followed by them: a regeneration keeps those places."""
+    out = set()
+    for seg in parse(text.removeprefix("\ufeff")):
+        if seg.kind in ("slot", "after") and prose(seg.body).strip():
+            out.add(seg.key)
+    return frozenset(out)

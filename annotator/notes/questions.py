@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from annotator import queries
@@ -25,6 +27,7 @@ class Lead:
     why: str
     layouts: tuple[str, ...] = ()  # empty: every layout
     file: str | None = None
+    expect: str = ""  # a regex the cited lines must contain (what `why` promises), else the hit is dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,7 @@ def _lead(entry: dict[str, object], path: Path) -> Lead:
         str(entry.get("why", "")),
         tuple(str(x) for x in layouts) if isinstance(layouts, list) else (),
         str(file) if file else None,
+        str(entry.get("expect", "")),
     )
 
 
@@ -80,10 +84,13 @@ def answer_leads(question: Question, snap: Snapshot, model: CommitModel) -> tupl
     """Citations for a question at this commit, deduplicated, in lead order."""
     out: list[Citation] = []
     seen: set[tuple[str, int]] = set()
+    texts = {f.path: f.text for f in snap.files}
     for lead in question.leads:
         if lead.layouts and model.layout not in lead.layouts:
             continue
-        for n, cite in enumerate(_matches(lead, snap, model)):
+        hits = (_whole(c, texts) for c in _matches(lead, snap, model))
+        hits = (c for c in hits if not lead.expect or _says(c, texts, lead.expect))
+        for n, cite in enumerate(hits):
             if n >= MAX_PER_LEAD or len(out) >= MAX_PER_QUESTION:
                 break
             if (cite.path, cite.lineno) not in seen:
@@ -134,6 +141,57 @@ def _matches(lead: Lead, snap: Snapshot, model: CommitModel) -> Iterator[Citatio
                 for i, line in enumerate(sf.text.splitlines(), 1):
                     if rx.search(line):
                         yield Citation(sf.path, i, i, _one_line(line), lead.why)
+
+
+def _whole(cite: Citation, texts: dict[str, str]) -> Citation:
+    """A one-line hit widened to the whole statement around it, so a lead never cites a fragment cut
+    from the middle of an expression (a call's argument line, a continued condition)."""
+    text = texts.get(cite.path)
+    if text is None or cite.lineno != cite.end_lineno:
+        return cite
+    lines = text.splitlines()
+    if cite.lineno > len(lines) or lines[cite.lineno - 1].lstrip().startswith("#"):
+        return cite  # a comment line is whole by itself
+    first, last = statement_lines(text, cite.lineno)
+    label = cite.label
+    if label == _one_line(lines[cite.lineno - 1]):  # a text hit is labelled by its statement's text
+        label = _one_line(" ".join(lines[first - 1 : last]))
+    return Citation(cite.path, first, last, label, cite.why)
+
+
+def _says(cite: Citation, texts: dict[str, str], expect: str) -> bool:
+    lines = texts.get(cite.path, "").splitlines()[cite.lineno - 1 : cite.end_lineno]
+    return re.search(expect, "\n".join(lines), re.I) is not None
+
+
+def statement_lines(text: str, line: int) -> tuple[int, int]:
+    """The lines of the innermost simple statement (or compound statement's header) holding `line`."""
+    tree = _parse(text)
+    best = (line, line)
+    if tree is None:
+        return best
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.stmt) or not node.lineno <= line <= (node.end_lineno or node.lineno):
+            continue
+        first, last = node.lineno, node.end_lineno or node.lineno
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+            if line >= body[0].lineno:
+                continue  # the line is in the body: an inner statement holds it
+            decorators = getattr(node, "decorator_list", [])
+            first = min([first, *(d.lineno for d in decorators)])
+            last = body[0].lineno - 1 if body[0].lineno > node.lineno else node.lineno
+        if best == (line, line) or last - first <= best[1] - best[0]:
+            best = (first, max(last, first))
+    return best
+
+
+@lru_cache(maxsize=64)
+def _parse(text: str) -> ast.Module | None:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
 
 
 def _one_line(line: str, width: int = 80) -> str:

@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotator import __version__
-from annotator.links import lines_ref, node_id, permalink, tree_url
+from annotator.links import lines_label, lines_ref, node_id, permalink, tree_url
 from annotator.model import ClassInfo, CommitModel, Edge, Evidence, FileModel, Function
+from annotator.notes.index import index
 from annotator.notes.markers import gen, slot, stub
 from annotator.notes.questions import Citation, Question
+from annotator.notes.weights import HOLDS_TEXT, PROMPT_TEXTS, PROMPTS, Weight, Weights
 from annotator.snapshot.files import Snapshot
 
-MAX_EVIDENCE = 8  # per kind and method; the rest is counted, not listed
+FULL = Weights(full=True)
+MAX_EVIDENCE = 6  # per kind and method; the rest is counted, not listed
+MAX_EVIDENCE_DOES = 3  # the same for a method with one "does" prompt
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,8 +23,11 @@ class Parts:
     """Everything the skeleton shows besides the model itself."""
 
     questions: tuple[tuple[Question, tuple[Citation, ...]], ...]
-    lifecycle: str  # mermaid sequenceDiagram source
+    lifecycle: str  # mermaid sequenceDiagram source (the engine that runs by default)
     classdiagram: str  # mermaid classDiagram source
+    other_lifecycle: str = ""  # the other engine's diagram, at a commit that holds two engines
+    other_paths: frozenset[str] = frozenset()  # the other engine's files (rendered compact)
+    weights: Weights = FULL  # which sections and prompts each class and method gets
 
 
 def code(text: str) -> str:
@@ -36,6 +43,14 @@ class _Ctx:
     sha: str
     outside: frozenset[str]  # "path::Qualname" of methods called from outside their class
     edges: tuple[Edge, ...]
+    weights: Weights = FULL
+
+    def weight(self, path: str, cls: ClassInfo | None, fn: Function) -> Weight:
+        return self.weights.method(path, cls, fn, self.outside)
+
+    def has_method(self, path: str, cls: ClassInfo | None, fn: Function) -> bool:
+        """Whether a method has a section or a place in its class's API table (else: the index)."""
+        return cls is not None and self.weight(path, cls, fn) != "index"
 
     def callers(self, node: str) -> list[Edge]:
         return sorted((e for e in self.edges if e.callee == node), key=lambda e: (e.caller, e.lineno))
@@ -45,20 +60,34 @@ class _Ctx:
 
 
 def render_notes(snap: Snapshot, model: CommitModel, parts: Parts) -> str:
-    ctx = _Ctx(snap.sha, model.called_from_outside, model.edges)
+    ctx = _Ctx(snap.sha, model.called_from_outside, model.edges, parts.weights)
     out = [gen("header", _header(snap))]
     reading_order = {f.path: i for i, f in enumerate(snap.files)}  # the layout's order, not the path's
-    for f in sorted(model.files, key=lambda f: (reading_order.get(f.path, len(reading_order)), f.path)):
-        if f.role == "allocator" and f.classes:
+    ordered = sorted(model.files, key=lambda f: (reading_order.get(f.path, len(reading_order)), f.path))
+    allocator = [f for f in ordered if f.role == "allocator" and f.classes]
+    for f in allocator:
+        if f.path not in parts.other_paths:
             out.append(_file_section(ctx, f))
+    compact = [f for f in allocator if f.path in parts.other_paths]
+    if compact:
+        out.append(gen("other-engine", OTHER_ENGINE))
+        out += [_file_section(ctx, f) for f in compact]
     out.append(gen("lifecycle", _diagram("A request's lifecycle", LIFECYCLE_INTRO, parts.lifecycle)))
     out.append(slot("lifecycle/notes", stub("Walk through the diagram in your own words.") + "\n"))
+    if parts.other_lifecycle:
+        title = "The other engine: a request's lifecycle on the fallback path"
+        out.append(gen("lifecycle-other", _diagram(title, OTHER_INTRO, parts.other_lifecycle)))
+        prompt = "When does this engine run instead, and what differs?"
+        out.append(slot("lifecycle-other/notes", stub(prompt) + "\n"))
     out.append(gen("classdiagram", _diagram("The allocator classes", CLASSES_INTRO, parts.classdiagram)))
     for question, cites in parts.questions:
         out.append(gen(f"q:{question.id}", _question(snap.sha, question, cites)))
         out.append(slot(f"q:{question.id}/answer", stub("Your answer, with line citations.") + "\n"))
     out.append(gen("closing", CLOSING))
     out.append(slot("closing/theory", stub(CLOSING_PROMPT) + "\n"))
+    appendix = index(snap.sha, allocator, parts.weights.has_class, ctx.has_method, parts.other_paths)
+    if appendix and not parts.weights.full:
+        out.append(gen("index", appendix))
     return "\n".join(out)
 
 
@@ -67,6 +96,15 @@ LIFECYCLE_INTRO = (
     "its `def` in the file its participant names, in the order the caller's call sites come.\n"
     "Alternative paths are `alt`/`opt` blocks; steps queried in `queries/lifecycle.toml` that this\n"
     "commit lacks are left out and listed in `%%` comments.\n"
+)
+OTHER_INTRO = (
+    "This commit holds two engines. The diagram above follows the default one; this one follows the\n"
+    "other engine, which runs only when the default is switched off or cannot serve the model.\n"
+)
+OTHER_ENGINE = (
+    "## The other engine, compact\n\n"
+    "This commit holds two engines; the sections above read the default one. The other engine's\n"
+    "classes on its own lifecycle path follow, compact; the rest are in the index.\n\n"
 )
 CLASSES_INTRO = "The allocator files' classes, their state and public methods.\n"
 CLOSING = "## Closing: back to the theory\n\n"
@@ -92,8 +130,39 @@ def _header(snap: Snapshot) -> str:
         f"| commit date | {snap.date} |\n"
         f"| layout | `{snap.layout.name}`: {snap.layout.title} |\n"
         f"| generated by | `annotate --sha {snap.sha}` (vllm-annotator {__version__}) |\n\n"
-        f"{RULES}\n"
+        f"{RULES}\n{defaults_table(snap)}"
     )
+
+
+def defaults_table(snap: Snapshot) -> str:
+    """Which defaults the diagrams and the sections assume, read from the commit's code."""
+    rows = [s for s in snap.defaults.settings if s.value not in ("absent", "none")]
+    if not rows:
+        return ""
+    out = (
+        "**Defaults this read follows** (read from the commit's code, `queries/defaults.toml`): the\n"
+        "diagrams draw what runs when the user sets nothing.\n\n"
+        "| setting | default here | read from |\n|---|---|---|\n"
+    )
+    for s in rows:
+        where = _evidence_link(snap.sha, s.evidence)
+        value = code(s.value) + (" (decided at run time: None)" if s.auto else "")
+        warn = f" — note: {s.warning}" if s.warning else ""
+        out += f"| {s.question.replace('|', '/')} | {value} | {where}{warn} |\n"
+    return out + "\n"
+
+
+def _evidence_link(sha: str, evidence: str) -> str:
+    """ "vllm/envs.py:476" (or "a:1 -> b:2") as permalinks; "tree"/"history" as words."""
+    if evidence == "tree":
+        return "which files exist"
+    if evidence == "history":
+        return "the dated history (no literal found in the code)"
+    links = []
+    for part in evidence.split(" -> "):
+        path, _, line = part.rpartition(":")
+        links.append(f"`{path}` {lines_ref(sha, path, int(line))}" if line.isdigit() else code(part))
+    return " → ".join(links)
 
 
 def _file_section(ctx: _Ctx, f: FileModel) -> str:
@@ -106,13 +175,17 @@ def _file_section(ctx: _Ctx, f: FileModel) -> str:
         )
     ]
     for cls in sorted(f.classes, key=lambda c: (c.lineno, c.qualname)):
+        if not ctx.weights.has_class(f.path, cls):
+            continue  # a row of the index
         key = f"class:{f.path}::{cls.qualname}"
         api = _api(ctx, f.path, cls)
         parts.append(gen(key, _class(sha, f, cls, api)))
-        prompt = f"What does `{cls.qualname}` hold, and why does the allocator need it?"
+        prompt = HOLDS_TEXT.format(name=cls.qualname)
         parts.append(slot(f"{key}/holds", stub(prompt) + "\n"))
-        for fn in api:
-            parts.append(_method_section(ctx, f, fn))
+        for fn in cls.methods:
+            weight = ctx.weight(f.path, cls, fn)
+            if fn.kind not in ("setter", "overload") and weight in ("full", "does"):
+                parts.append(_method_section(ctx, f, fn, PROMPTS[weight]))
     return "".join(parts)
 
 
@@ -141,7 +214,7 @@ def _class(sha: str, f: FileModel, cls: ClassInfo, api: list[Function]) -> str:
     if cls.state:
         head += "| attribute | annotation | assigned at |\n|---|---|---|\n"
         for var in cls.state:
-            lines = ", ".join(lines_ref(sha, f.path, n) for n in var.assigned_at[:6])
+            lines = ", ".join(lines_label(n) for n in var.assigned_at[:6])  # inside the class's link
             more = f" (+{len(var.assigned_at) - 6})" if len(var.assigned_at) > 6 else ""
             ann = code(var.annotation) if var.annotation else ""
             head += f"| {code(var.name)} | {ann} | {lines}{more} |\n"
@@ -152,40 +225,37 @@ def _class(sha: str, f: FileModel, cls: ClassInfo, api: list[Function]) -> str:
     return head
 
 
-def _method_section(ctx: _Ctx, f: FileModel, fn: Function) -> str:
+def _method_section(ctx: _Ctx, f: FileModel, fn: Function, wanted: tuple[str, ...]) -> str:
     sha = ctx.sha
     key = f"method:{f.path}::{fn.key}"
     title = f"#### {code(fn.signature)} — {lines_ref(sha, f.path, fn.lineno, fn.end_lineno)}\n\n"
     if fn.doc:
         title += f"> {fn.doc}\n\n"
-    title += _evidence(ctx, f.path, fn)
+    title += _evidence(ctx, f.path, fn, MAX_EVIDENCE if len(wanted) > 1 else MAX_EVIDENCE_DOES)
     body = [gen(key, title)]
-    prompts = {
-        "does": f"What does `{fn.name}` do, in one sentence?",
-        "invariants": "Which invariants does it preserve?",
-        "failures": "What could go wrong, and how does the code handle it?",
-    }
-    for name, prompt in prompts.items():
-        body.append(slot(f"{key}/{name}", stub(prompt) + "\n"))
+    for name, prompt in PROMPT_TEXTS.items():
+        prompt = prompt.format(name=fn.name)
+        if name in wanted:
+            body.append(slot(f"{key}/{name}", stub(prompt) + "\n"))
     return "".join(body)
 
 
-def _evidence(ctx: _Ctx, path: str, fn: Function) -> str:
+def _evidence(ctx: _Ctx, path: str, fn: Function, most: int = MAX_EVIDENCE) -> str:
     rows: list[str] = []
     for label, items in (("assert", fn.asserts), ("raise", fn.raises), ("comment", fn.comments)):
-        rows.extend(_evidence_rows(ctx.sha, path, label, items))
+        rows.extend(_evidence_rows(ctx.sha, path, label, items, most))
     node = node_id(path, fn.qualname)
     callers, callees = ctx.callers(node), ctx.callees(node)
-    for e in callers[:MAX_EVIDENCE]:
+    for e in callers[:most]:
         caller_path, caller = e.caller.split("::", 1)
         ref = lines_ref(ctx.sha, caller_path, e.lineno)
         rows.append(f"- called from {code(caller)} at {_short(caller_path)} {ref}\n")
-    for e in callees[:MAX_EVIDENCE]:
+    for e in callees[:most]:
         callee_path, callee = e.callee.split("::", 1)
         rows.append(
-            f"- calls {code(callee)} ({_short(callee_path)}) at {lines_ref(ctx.sha, path, e.lineno)}\n"
+            f"- calls {code(callee)} ({_short(callee_path)}) at {lines_label(e.lineno)}\n"
         )
-    hidden = max(0, len(callers) - MAX_EVIDENCE) + max(0, len(callees) - MAX_EVIDENCE)
+    hidden = max(0, len(callers) - most) + max(0, len(callees) - most)
     if hidden:
         rows.append(f"- … {hidden} more call edges\n")
     if not rows:
@@ -205,10 +275,11 @@ def _n(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-def _evidence_rows(sha: str, path: str, label: str, items: tuple[Evidence, ...]) -> list[str]:
-    rows = [f"- {label} {code(ev.text)} {lines_ref(sha, path, ev.lineno)}\n" for ev in items[:MAX_EVIDENCE]]
-    if len(items) > MAX_EVIDENCE:
-        rows.append(f"- … {len(items) - MAX_EVIDENCE} more {label}s\n")
+def _evidence_rows(sha: str, path: str, label: str, items: tuple[Evidence, ...], most: int) -> list[str]:
+    # lines inside the method, whose heading links its whole range: labels, not links
+    rows = [f"- {label} {code(ev.text)} {lines_label(ev.lineno)}\n" for ev in items[:most]]
+    if len(items) > most:
+        rows.append(f"- … {len(items) - most} more {label}s\n")
     return rows
 
 

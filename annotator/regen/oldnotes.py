@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from annotator.notes.markers import Segment, checksum, is_stub, parse, prose
+from annotator.notes.weights import is_prompt_stub
 
 _SUM = re.compile(r" sum=([0-9a-f]{8}) -->$")
 
@@ -151,7 +152,8 @@ def is_empty(body: str, known_stubs: set[str]) -> bool:
     """True for a slot with no prose of its own: only whitespace and the tool's stub lines."""
     if prose(body).strip():
         return False
-    return all(line.strip() in known_stubs for line in body.splitlines() if is_stub(line))
+    lines = [line.strip() for line in body.splitlines() if is_stub(line)]
+    return all(line in known_stubs or is_prompt_stub(line) for line in lines)
 
 
 def ends_with_break(text: str) -> bool:

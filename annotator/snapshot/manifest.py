@@ -24,6 +24,7 @@ def build(snap: Snapshot, previous: dict[str, Any] | None = None) -> dict[str, A
             {"path": f.path, "role": f.role, "blob": f.blob, "lines": f.lines}
             for f in sorted(snap.files, key=lambda f: f.path)
         ],
+        "defaults": {d.name: d.value for d in snap.defaults.settings},
         "previous": previous,
     }
 

@@ -7,10 +7,11 @@ reported in comment lines (a Note for a whole missing group).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotator.model import Function
 from annotator.notes import mermaid
+from annotator.notes.lifecycle.paths import DefaultPath
 from annotator.notes.lifecycle.spec import (
     ALLOCATOR,
     ENGINE,
@@ -24,6 +25,8 @@ from annotator.notes.lifecycle.spec import (
 )
 
 MAX_CALLS = 14  # drawn calls per block section; the rest are counted in a comment
+MAX_MESSAGES = 45  # drawn calls per diagram (the shallowest first)
+MAX_PARTICIPANTS = 7
 _ORDER = {ENGINE: 0, SCHEDULER: 1, MANAGER: 2, ALLOCATOR: 3}
 
 
@@ -34,38 +37,83 @@ class _Ctx:
     ids: dict[str, str]  # class key -> participant id
     roles: dict[str, str]  # class key -> role
     over: str  # participant id the notes are drawn over
+    shown: dict[str, str]  # class key -> the class key it is drawn as
+    allowed: frozenset[int] = frozenset()  # indexes of the events drawn (within the bounds)
+    noted: set[str] = field(default_factory=set)  # dispatches whose implementations were named
+
+    def pid(self, node: str) -> str:
+        cls = owner(node)
+        return self.ids[self.shown.get(cls, cls)]
 
 
 def render(
-    spec: Spec, events: list[Event], functions: dict[str, Function], roles: dict[str, str], sha: str
-) -> str:
-    """The diagram of the events found by the walk (see annotator/notes/lifecycle/walk.py)."""
+    spec: Spec,
+    events: list[Event],
+    functions: dict[str, Function],
+    roles: dict[str, str],
+    sha: str,
+    path: DefaultPath | None = None,
+) -> tuple[str, frozenset[int]]:
+    """The diagram of the events found by the walk (see annotator/notes/lifecycle/walk.py), in the
+    order of the query's steps, within MAX_PARTICIPANTS and MAX_MESSAGES; and the drawn events' indexes."""
+    shown = dict(path.display) if path is not None else {}
+    order = {s.block: i for i, s in reversed(list(enumerate(spec.steps)))}
     blocks: dict[str, list[Event]] = {}
-    for ev in events:
+    for ev in sorted(events, key=lambda e: (order.get(e.step.block, len(order)), e.index)):
         blocks.setdefault(ev.step.block, []).append(ev)
     groups = dict(spec.groups)
     # A group is drawn only for a resolved call, not for a scheduler entry alone (a Note).
     blocks = {k: v for k, v in blocks.items() if k not in groups or any(e.caller for e in v)}
-    participants = _participants([e for v in blocks.values() for e in v], roles)
+    every = [e for v in blocks.values() for e in v]
+    participants = _participants(every, roles, shown)
+    cut = list(participants)[MAX_PARTICIPANTS:]
+    participants = {k: v for k, v in participants.items() if k not in cut}
     ids = {cls: pid for cls, (pid, _) in participants.items()}
+
+    def drawable(e: Event) -> bool:
+        return all(not n or shown.get(owner(n), owner(n)) in ids for n in (e.caller, e.callee))
+
+    fits = sorted((e for e in every if drawable(e)), key=lambda e: (e.level, e.index))
+    allowed = frozenset(e.index for e in fits[:MAX_MESSAGES] if e.caller)
+    allowed |= {e.index for e in fits if not e.caller}
     over = next((pid for cls, pid in ids.items() if roles[cls] == SCHEDULER), next(iter(ids.values()), ""))
-    ctx = _Ctx(spec, functions, ids, roles, over)
+    ctx = _Ctx(spec, functions, ids, roles, over, shown, allowed)
     lines = ["sequenceDiagram", f"    %% derived from the call graph at {sha[:12]}, layout {spec.name}"]
-    lines.append("    %% message: the called method and the line of its def; order: call sites, depth first")
+    lines.append("    %% message: the called method and the line of its def; order: the steps of a request")
+    lines += [f"    %% {mermaid.seq_text(n)}" for n in (path.notes if path is not None else ())]
+    for cls, sub in sorted(shown.items()):
+        if sub in ids:
+            text = f"{_short(cls)} is drawn as its default subclass {_short(sub)}"
+            lines.append(f"    %% {mermaid.seq_text(text)}")
+    if cut:
+        names = ", ".join(_short(c) for c in cut)
+        text = f"not drawn (past {MAX_PARTICIPANTS} participants): {names}"
+        lines.append(f"    %% {mermaid.seq_text(text)}")
     lines += [f"    {mermaid.participant(pid, label)}" for pid, label in participants.values()]
     for block, mine in blocks.items():
-        lines += _block(ctx, block, mine)
+        lines += _block(ctx, block, [e for e in mine if e.index in allowed])
+    dropped = len([e for e in every if e.caller and e.index not in allowed])
+    if dropped:
+        lines.append(f"    %% +{dropped} calls further down not drawn (at most {MAX_MESSAGES} messages)")
     lines += _absent(ctx, set(blocks))
-    return "\n".join(lines) + "\n"
+    drawn = frozenset(e.index for e in every if e.caller and e.index in allowed)
+    return "\n".join(lines) + "\n", drawn
 
 
-def _participants(events: list[Event], roles: dict[str, str]) -> dict[str, tuple[str, str]]:
+def _short(cls: str) -> str:
+    return cls.partition("::")[2]
+
+
+def _participants(
+    events: list[Event], roles: dict[str, str], shown: dict[str, str]
+) -> dict[str, tuple[str, str]]:
     """Class key -> (id, alias): Engine, Scheduler, BlockManager, then allocators in order of use."""
     classes: list[str] = []
     for ev in events:
         for node in (ev.caller, ev.callee):
-            if node and owner(node) not in classes:
-                classes.append(owner(node))
+            cls = shown.get(owner(node), owner(node)) if node else ""
+            if cls and cls not in classes:
+                classes.append(cls)
     classes.sort(key=lambda c: _ORDER[roles[c]])
     taken: set[str] = set()
     out: dict[str, tuple[str, str]] = {}
@@ -79,13 +127,19 @@ def _participants(events: list[Event], roles: dict[str, str]) -> dict[str, tuple
     return out
 
 
-def _message(ctx: _Ctx, ev: Event) -> str:
+def _message(ctx: _Ctx, ev: Event, pad: str) -> str:
     fn = ctx.functions.get(ev.callee)
     text = f"{method(ev.callee)}()" + (f" L{fn.lineno}" if fn is not None else "")
     if not ev.caller:
         why = "entry point" if ctx.roles[owner(ev.callee)] == ENGINE else "no resolved caller in these files"
-        return f"Note over {ctx.ids[owner(ev.callee)]}: {mermaid.seq_text(f'{text}: {why}')}"
-    return f"{ctx.ids[owner(ev.caller)]}->>{ctx.ids[owner(ev.callee)]}: {mermaid.seq_text(text)}"
+        return f"Note over {ctx.pid(ev.callee)}: {mermaid.seq_text(f'{text}: {why}')}"
+    line = f"{ctx.pid(ev.caller)}->>{ctx.pid(ev.callee)}: {mermaid.seq_text(text)}"
+    seen = f"{ctx.pid(ev.callee)}:{','.join(ev.others)}"
+    if ev.others and seen not in ctx.noted:  # once per participant and set of implementations
+        ctx.noted.add(seen)
+        impl = f"{method(ev.callee)}() is also implemented by {', '.join(ev.others)} (not the default here)"
+        line += f"\n{pad}Note right of {ctx.pid(ev.callee)}: {mermaid.seq_text(impl)}"
+    return line
 
 
 def _section(ctx: _Ctx, steps: list[Step], events: list[Event], pad: str) -> list[str]:
@@ -93,7 +147,7 @@ def _section(ctx: _Ctx, steps: list[Step], events: list[Event], pad: str) -> lis
     # Past MAX_CALLS, the deepest calls go first; the scheduler's own calls are always drawn.
     kept = {e.index for e in sorted(events, key=lambda e: (e.level, e.index))[:MAX_CALLS] or events}
     kept |= {e.index for e in events if e.level <= 1}
-    out = [f"{pad}{_message(ctx, ev)}" for ev in events if ev.index in kept]
+    out = [f"{pad}{_message(ctx, ev, pad)}" for ev in events if ev.index in kept]
     if len(kept) < len(events):
         out.append(f"{pad}%% +{len(events) - len(kept)} more calls further down")
     have = {e.step for e in events}

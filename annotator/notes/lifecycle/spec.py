@@ -44,6 +44,11 @@ class Spec:
     hide: tuple[str, ...]  # class names neither drawn nor walked (trackers, metrics)
     groups: tuple[tuple[str, str], ...]  # (group id, "alt" | "opt"), in file order
     steps: tuple[Step, ...]
+    # switch of queries/defaults.toml -> the classes it chooses between; those the default does not
+    # name are neither walked nor drawn (a Note names them)
+    switched: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    prefer: tuple[str, ...] = ()  # implementations followed at a dispatch for an ordinary model
+    prefer_why: str = ""
 
 
 def load_specs(path: Path | None = None) -> dict[str, Spec]:
@@ -77,9 +82,17 @@ def _load_specs(path: Path) -> tuple[tuple[str, Spec], ...]:
             hide=raw.texts("hide", ()),
             groups=tuple(raw.text_map("groups").items()),
             steps=steps,
+            switched=_switched(raw),
+            prefer=raw.texts("prefer", ()),
+            prefer_why=raw.text("prefer_why", ""),
         )
         specs.append((spec.name, spec))
     return tuple(specs)
+
+
+def _switched(raw: queries.Fields) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    table = queries.Fields(raw.data.get("switched", {}), raw.file, f"{raw.where} switched")
+    return tuple((name, table.texts(name)) for name in sorted(table.data))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +105,7 @@ class Event:
     lineno: int
     step: Step
     level: int = 0  # class crossings below the caller side: 1 = a scheduler call into the manager
+    others: tuple[str, ...] = ()  # implementations of a dispatch that were not followed (class names)
 
 
 def owner(node: str) -> str:
