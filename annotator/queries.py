@@ -84,8 +84,9 @@ class Fields:
         self.data: Mapping[str, Any] = data
 
     def _fail(self, key: str, what: str) -> NoReturn:
-        field = f" field {key!r}" if key else ""
-        raise QueryError(f"{self.where}{field} {what}; fix the file", str(self.file))
+        where = "" if self.where == self.file.name else f"{self.where} "  # the file's top level
+        field = f"field {key!r} " if key else ""
+        raise QueryError(f"{where}{field}{what}; fix the file", str(self.file))
 
     def _get(self, key: str, default: Any) -> Any:
         if key in self.data:

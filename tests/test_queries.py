@@ -65,6 +65,10 @@ def test_a_sixth_question_needs_only_a_course_copy_of_the_questions_folder(
          "lifecycle.toml: [[layout]] #1 field 'depth' must be a whole number; fix the file"),
         ("releases.toml", '[[release]]\nversion = "v0.3.3"\n',
          "releases.toml: [[release]] #1 field 'sha' is missing; fix the file"),
+        ("questions/q1.toml", 'id = "one"\ntitle = "t"\nquestion = "q"\nabsent = "a"\n',
+         "q1.toml: field 'id' must be a whole number; fix the file"),
+        ("questions/q1.toml", 'id = 1\ntitle = "t"\nquestion = "q"\nabsent = "a"\n[[lead]]\nwhy = "w"\n',
+         "q1.toml: [[lead]] #1 needs exactly one of symbol, attribute, comment, text, call; fix the file"),
     ],
 )
 def test_a_bad_query_file_is_one_line_naming_file_and_field(
@@ -73,7 +77,7 @@ def test_a_bad_query_file_is_one_line_naming_file_and_field(
 ) -> None:
     repo, (sha, *_) = era1_repo
     course = tmp_path / "course"
-    course.mkdir()
+    (course / file).parent.mkdir(parents=True)
     (course / file).write_text(text, encoding="utf-8")
     out = tmp_path / "o"
     status, _, err = run(capsys, "--repo", str(repo), "--sha", "v9.9.9" if file == "releases.toml" else sha,

@@ -49,34 +49,31 @@ class Citation:
 
 
 def load_questions(folder: Path | None = None) -> tuple[Question, ...]:
-    """Every question file in the folder, by id: adding a question needs only a new file."""
+    """Every question file in the folder, by id: adding a question needs only a new file.
+
+    A malformed file is one QueryError naming the file, the table and the field."""
     questions = []
     for path in sorted((folder or queries.path("questions")).glob("*.toml")):
-        raw = queries.load(path)
-        try:
-            leads = tuple(_lead(entry, path) for entry in raw.get("lead", ()))
-            question = Question(int(raw["id"]), raw["title"], raw["question"], raw["absent"], leads)
-        except (KeyError, ValueError, TypeError) as exc:
-            raise QueryError(
-                f"bad query file: {exc}; fix it (format: queries/questions/*.toml)", str(path)
-            ) from None
-        questions.append(question)
+        doc = queries.Fields(queries.load(path), path, path.name)
+        leads = tuple(_lead(entry) for entry in doc.tables("lead", required=False))
+        title, text, absent = doc.text("title"), doc.text("question"), doc.text("absent")
+        questions.append(Question(doc.number("id"), title, text, absent, leads))
     return tuple(sorted(questions, key=lambda q: q.id))
 
 
-def _lead(entry: dict[str, object], path: Path) -> Lead:
-    kinds = [k for k in LEAD_KINDS if k in entry]
+def _lead(entry: queries.Fields) -> Lead:
+    kinds = [k for k in LEAD_KINDS if entry.has(k)]
     if len(kinds) != 1:
-        raise ValueError(f"each [[lead]] needs exactly one of {', '.join(LEAD_KINDS)}")
-    layouts = entry.get("layouts", ())
-    file = entry.get("file")
+        what = f"{entry.where} needs exactly one of {', '.join(LEAD_KINDS)}; fix the file"
+        raise QueryError(what, str(entry.file))
+    file = entry.text("file", "")
     return Lead(
         kinds[0],
-        str(entry[kinds[0]]),
-        str(entry.get("why", "")),
-        tuple(str(x) for x in layouts) if isinstance(layouts, list) else (),
-        str(file) if file else None,
-        str(entry.get("expect", "")),
+        entry.text(kinds[0]),
+        entry.text("why", ""),
+        entry.texts("layouts", ()),
+        file or None,
+        entry.text("expect", ""),
     )
 
 
