@@ -132,3 +132,12 @@ def test_handwritten_notes_vary_by_seed_and_cite_the_files() -> None:
     assert [n for n in range(1, 6) if f"## Q{n}. " in one] == [1, 2, 3, 4, 5]
     assert "## Closing: back to the theory" in one and "<!-- annotate:" not in one
     assert len(one.split()) > 1500
+
+
+def test_era_benchmark_names_release_commits() -> None:
+    """The eras the cold-run table prints are the releases of queries/releases.toml they claim to be."""
+    from benchmarks.bench_eras import ERAS
+    from benchmarks.run import RELEASES
+
+    releases = dict(load_releases(RELEASES.read_text(encoding="utf-8")))
+    assert [releases.get(version) for version, _ in ERAS] == [sha for _, sha in ERAS]

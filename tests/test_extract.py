@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -328,3 +329,12 @@ def test_counted_lines_on_tricky_layouts() -> None:
     f = exact.functions[0]
     assert [(c.name, c.lineno) for c in f.calls] == [("g", 12), ("h", 14), ("k", 19)]
     assert [e.lineno for e in f.asserts] == [17]
+
+
+def test_the_collector_has_no_per_attribute_handlers() -> None:
+    """The collector answers libcst's per-attribute calls without looking (a speed-up): a
+    `visit_Node_attribute` or `leave_Node_attribute` handler added to it would never run."""
+    from annotator.extract.visitor import Collector
+
+    handlers = [name for name in vars(Collector) if re.match(r"(visit|leave)_[A-Z]\w*_\w+$", name)]
+    assert handlers == []

@@ -111,6 +111,14 @@ class Collector(cst.CSTVisitor):
         if handler is not None:
             handler(self, original_node)
 
+    # libcst asks a visitor about every attribute of every node (looking up `visit_Node_attr` by a
+    # formatted name each time); this one has no such handlers, so it answers without looking.
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        pass
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        pass
+
     def line(self, node: cst.CSTNode) -> int:
         """The first line of a node already entered."""
         return self.lines.start(node)

@@ -163,32 +163,42 @@ def _says(cite: Citation, texts: dict[str, str], expect: str) -> bool:
 
 def statement_lines(text: str, line: int) -> tuple[int, int]:
     """The lines of the innermost simple statement (or compound statement's header) holding `line`."""
-    tree = _parse(text)
     best = (line, line)
-    if tree is None:
-        return best
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.stmt) or not node.lineno <= line <= (node.end_lineno or node.lineno):
+    for lineno, end, body_line, first_line in _statements(text):
+        if not lineno <= line <= end:
             continue
-        first, last = node.lineno, node.end_lineno or node.lineno
-        body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
-            if line >= body[0].lineno:
+        first, last = lineno, end
+        if body_line:
+            if line >= body_line:
                 continue  # the line is in the body: an inner statement holds it
-            decorators = getattr(node, "decorator_list", [])
-            first = min([first, *(d.lineno for d in decorators)])
-            last = body[0].lineno - 1 if body[0].lineno > node.lineno else node.lineno
+            first = first_line
+            last = body_line - 1 if body_line > lineno else lineno
         if best == (line, line) or last - first <= best[1] - best[0]:
             best = (first, max(last, first))
     return best
 
 
 @lru_cache(maxsize=64)
-def _parse(text: str) -> ast.Module | None:
+def _statements(text: str) -> tuple[tuple[int, int, int, int], ...]:
+    """(first line, last line, first line of the body or 0, first line with decorators) of every
+    statement, in ast.walk order: walked once per text, not once per lead."""
     try:
-        return ast.parse(text)
+        tree = ast.parse(text)
     except (SyntaxError, ValueError):
-        return None
+        return ()
+    out = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.stmt):
+            continue
+        end = node.end_lineno or node.lineno
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+            decorators = getattr(node, "decorator_list", [])
+            first = min([node.lineno, *(d.lineno for d in decorators)])
+            out.append((node.lineno, end, body[0].lineno, first))
+        else:
+            out.append((node.lineno, end, 0, node.lineno))
+    return tuple(out)
 
 
 def _one_line(line: str, width: int = 80) -> str:
