@@ -86,13 +86,13 @@ def build(root: Path, *extra: str) -> Site:
         for which, stem in STEMS.items():
             folder = root / "notes" / which
             folder.mkdir(parents=True)
-            text = (HANDNOTES / f"{stem}.md").read_text(encoding="utf-8").replace("{{SHA}}", sha)
+            text = (HANDNOTES / f"{stem}.md").read_text(encoding="utf-8").replace("__SHA__", sha)
             if which == "hostile":
                 text += HOSTILE
             (folder / "notes.md").write_text(text, encoding="utf-8")
             manifest = HANDNOTES / f"{stem}.manifest.json"
             if manifest.exists():
-                (folder / "manifest.json").write_text(manifest.read_text().replace("{{SHA}}", sha))
+                (folder / "manifest.json").write_text(manifest.read_text().replace("__SHA__", sha))
             notes[which] = folder / "notes.md"
         site = root / "site"
         paths = [str(p) for p in notes.values()]

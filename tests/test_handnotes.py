@@ -82,7 +82,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, File
             paths = []
             names = []
             for notes in members:
-                data = notes.read_bytes().replace(b"{{SHA}}", sha.encode())
+                data = notes.read_bytes().replace(b"__SHA__", sha.encode())
                 flipped = data.replace(b"\r\n", b"\n") if b"\r\n" in data else data.replace(b"\n", b"\r\n")
                 variants = [(notes.name, data), (f"crlf:{notes.name}", flipped)]
                 if _expect(notes).get("honest", False):
@@ -95,7 +95,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, File
                     (folder / notes.name).write_bytes(text)
                     manifest = HERE / f"{notes.stem}.manifest.json"
                     if manifest.exists():
-                        text = manifest.read_bytes().replace(b"{{SHA}}", sha.encode())
+                        text = manifest.read_bytes().replace(b"__SHA__", sha.encode())
                         (folder / "manifest.json").write_bytes(text)
                     paths.append(folder / notes.name)
                     names.append(name)

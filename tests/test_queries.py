@@ -140,7 +140,7 @@ def test_check_asks_a_courses_sixth_question_too(tmp_path: Path, capsys: pytest.
     notes_src = Path(__file__).parent / "handnotes" / "era1-numbered.md"
     repo, (sha,) = make_repo(tmp_path, [Step(tree="era1")])
     notes = tmp_path / "notes.md"
-    notes.write_text(notes_src.read_text(encoding="utf-8").replace("{{SHA}}", sha), encoding="utf-8")
+    notes.write_text(notes_src.read_text(encoding="utf-8").replace("__SHA__", sha), encoding="utf-8")
     status, out, _ = run(capsys, "check", str(notes), "--repo", str(repo), "--json")
     shipped = json.loads(out)["files"][0]
     assert status == 0 and shipped["questions"] == 5 and shipped["answered"] == 5
