@@ -1,17 +1,17 @@
-"""Mutable builders the extraction visitor fills, and their assembly into the frozen model.
+"""Mutable builders the extraction readers fill, and their assembly into the frozen model.
 
-Builders see the visitor only through the small `Collector` protocol, so they never import it.
+The builders see no syntax tree: each reader (libcst in extract/visitor.py, `ast` in
+extract/astvisitor.py) turns its nodes into the plain values below (`Value`, `Target`, `Param`), so
+every decision about what a binding, an assignment or a call means is made here once, for both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Literal, Protocol, TypeVar
 
-import libcst as cst
-
-from annotator.extract import nodes as n
+from annotator.extract.common import function_kind, is_abstract, one_line
 from annotator.model import (
     Alias,
     CallSite,
@@ -28,17 +28,45 @@ INIT_METHODS = ("__init__", "__post_init__", "__new__")
 _Located = TypeVar("_Located", Evidence, CallSite)
 
 
-class Collector(Protocol):
-    """What the builders need of the extraction visitor: positions, source text and what it gathered."""
+class Collected(Protocol):
+    """What a reader has gathered when it is done with a file."""
 
-    classes: list[ClassBuilder]
-    functions: list[FuncBuilder]
+    classes: list[ClassBuilder]  # every class, nested ones included, in source order
+    functions: list[FuncBuilder]  # module-level functions
     aliases: list[Alias]
     imports: list[tuple[str, str]]
 
-    def line(self, node: cst.CSTNode) -> int: ...
 
-    def code(self, node: cst.CSTNode) -> str: ...
+@dataclass(frozen=True, slots=True)
+class Value:
+    """An assigned or bound expression, as the builders need it."""
+
+    bindings: tuple[str, ...]  # "call:X", "path:X", "type:X" (both arms of a conditional)
+    items: tuple[str, ...] = ()  # call targets of the items of a display or comprehension
+    name: str | None = None  # the name, when the expression is a bare name
+    item_names: tuple[str, ...] = ()  # bare names among the items of a display
+
+    @property
+    def calls(self) -> list[str]:
+        return [b[5:] for b in self.bindings if b.startswith("call:")]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One assignment target after unpacking tuples, lists and stars."""
+
+    key: int  # identity of the target node (an assigned attribute is not a read)
+    line: int
+    name: str | None = None  # `x = ...`
+    base: str | None = None  # `self.x = ...`: "self" (a name with one attribute)
+    attr: str | None = None  # ... and "x"
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    annotation: str  # as written, on one line; "" without one
+    star: Literal["", "*", "**"] = ""
 
 
 @dataclass
@@ -64,9 +92,9 @@ class ClassBuilder:
     methods: list[FuncBuilder] = field(default_factory=list)
     assigns: dict[str, list[Assignment]] = field(default_factory=dict)
 
-    def class_field(self, name: str, line: int, ann: str | None, value: cst.BaseExpression | None) -> None:
-        calls, items = n.value_calls(value) if value is not None else ([], [])
-        self.assigns.setdefault(name, []).append(Assignment(line, "", ann, tuple(calls), tuple(items)))
+    def class_field(self, name: str, line: int, ann: str | None, value: Value | None) -> None:
+        calls, items = (tuple(value.calls), value.items) if value is not None else ((), ())
+        self.assigns.setdefault(name, []).append(Assignment(line, "", ann, calls, items))
 
 
 @dataclass
@@ -86,93 +114,87 @@ class FuncBuilder:
     raises: list[Evidence] = field(default_factory=list)
     comments: list[Evidence] = field(default_factory=list)
     calls: list[CallSite] = field(default_factory=list)
-    reads: list[tuple[int, CallSite]] = field(default_factory=list)  # (id of the Attribute node, site)
-    not_reads: set[int] = field(default_factory=set)  # Attribute nodes that are called or assigned
+    reads: list[tuple[int, CallSite]] = field(default_factory=list)  # (key of the attribute node, site)
+    not_reads: set[int] = field(default_factory=set)  # attribute nodes that are called or assigned
     locals: list[tuple[str, str]] = field(default_factory=list)
     returned: list[str] = field(default_factory=list)
 
     @classmethod
-    def start(cls, node: cst.FunctionDef, c: Collector, owner: ClassBuilder | None) -> FuncBuilder:
-        decorators = tuple(n.one_line(c.code(d.decorator)) for d in node.decorators)
-        kind = n.function_kind(decorators, owner is not None)
-        returns = n.one_line(c.code(node.returns.annotation), 400) if node.returns else ""
-        params = n.one_line(c.code(node.params), 400).rstrip(", ")
+    def start(
+        cls,
+        name: str,
+        owner: ClassBuilder | None,
+        *,
+        decorators: tuple[str, ...],
+        params_text: str,
+        params: Sequence[Param],
+        first_param: str | None,
+        returns: str,
+        doc: str,
+    ) -> FuncBuilder:
+        """A top-level def (method or module function); texts are as written, not yet on one line."""
+        decorators = tuple(one_line(d) for d in decorators)
+        kind = function_kind(decorators, owner is not None)
+        returns = one_line(returns, 400) if returns else ""
+        signature = f"{name}({one_line(params_text, 400).rstrip(', ')})"
+        signature += f" -> {returns}" if returns else ""
         func = cls(
-            name=node.name.value,
-            qualname=f"{owner.qualname}.{node.name.value}" if owner else node.name.value,
+            name=name,
+            qualname=f"{owner.qualname}.{name}" if owner else name,
             lineno=0,  # set when the def is left
             end_lineno=0,
-            signature=f"{node.name.value}({params})" + (f" -> {returns}" if returns else ""),
-            doc=n.doc_line(node),
+            signature=signature,
+            doc=doc,
             decorators=decorators,
             kind=kind,
             owner=owner,
-            self_name=n.first_param(node) if owner is not None and kind != "staticmethod" else None,
+            self_name=first_param if owner and kind not in ("staticmethod", "classmethod") else None,
             returns=returns,
         )
-        if kind == "classmethod":
-            func.self_name = None
-        func.add_params(node, c.code)
+        func.add_params(params)
         return func
 
-    def add_params(self, node: cst.FunctionDef, code: Callable[[cst.CSTNode], str]) -> None:
-        star = node.params.star_arg if isinstance(node.params.star_arg, cst.Param) else None
-        for p in n.params_of(node):
-            ann = n.one_line(code(p.annotation.annotation), 400) if p.annotation is not None else ""
-            if p is star:
+    def add_params(self, params: Sequence[Param]) -> None:
+        for p in params:
+            ann = one_line(p.annotation, 400) if p.annotation else ""
+            if p.star == "*":
                 ann = f"Tuple[{ann}, ...]" if ann else "tuple"
-            elif p is node.params.star_kwarg:
+            elif p.star == "**":
                 ann = f"Dict[str, {ann}]" if ann else "dict"
             if ann:
-                self.locals.append((p.name.value, f"type:{ann}"))
-            elif p.name.value != self.self_name:
-                self.locals.append((p.name.value, "param:"))
+                self.locals.append((p.name, f"type:{ann}"))
+            elif p.name != self.self_name:
+                self.locals.append((p.name, "param:"))
 
-    def bind(self, name: str, value: cst.BaseExpression, item: bool = False) -> None:
-        for b in n.bindings(value):
+    def bind(self, name: str, bindings: Iterable[str], item: bool = False) -> None:
+        for b in bindings:
             self.locals.append((name, b + ("[]" if item else "")))
 
-    def bind_loop(self, target: cst.BaseExpression, iterable: cst.BaseExpression) -> None:
-        """`for x in xs` binds x to an item of xs; `for i, x in enumerate(xs)` too."""
-        if isinstance(target, cst.Name):
-            self.bind(target.value, iterable, item=True)
-        elif (
-            isinstance(target, cst.Tuple)
-            and len(target.elements) == 2
-            and isinstance(target.elements[1].value, cst.Name)
-            and isinstance(iterable, cst.Call)
-            and n.dotted(iterable.func) == "enumerate"
-            and iterable.args
-        ):
-            self.bind(target.elements[1].value.value, iterable.args[0].value, item=True)
-
-    def assign(
-        self, target: cst.BaseExpression, value: cst.BaseExpression | None, ann: str | None, c: Collector
-    ) -> None:
-        for t in n.targets(target):
-            if isinstance(t, cst.Name):
+    def assign(self, targets: Iterable[Target], value: Value | None, ann: str | None) -> None:
+        for t in targets:
+            if t.name is not None:
                 if ann:
-                    self.locals.append((t.value, f"type:{ann}"))
+                    self.locals.append((t.name, f"type:{ann}"))
                 if value is not None:
-                    self.bind(t.value, value)
-            self.not_reads.add(id(t))
-            attr = n.self_attr(t, self.self_name) if self.self_name else None
-            if attr is not None and self.owner is not None:
-                self.owner.assigns.setdefault(attr, []).append(self._assignment(c.line(t), ann, value))
+                    self.bind(t.name, value.bindings)
+            self.not_reads.add(t.key)
+            if self.self_name and t.base == self.self_name and t.attr is not None and self.owner is not None:
+                self.owner.assigns.setdefault(t.attr, []).append(self._assignment(t.line, ann, value))
 
-    def _assignment(self, line: int, ann: str | None, value: cst.BaseExpression | None) -> Assignment:
-        calls, items = n.value_calls(value) if value is not None else ([], [])
-        bound = n.bindings(value) if value is not None else []
+    def _assignment(self, line: int, ann: str | None, value: Value | None) -> Assignment:
+        calls = value.calls if value is not None else []
+        items = value.items if value is not None else ()
+        bound = value.bindings if value is not None else ()
         types = [b[5:] for b in bound if b.startswith("type:")]
         paths = [b[5:] for b in bound if b.startswith("path:")]
-        if isinstance(value, cst.Name):
-            types, more = self._name_types(value.value)
+        if value is not None and value.name is not None:
+            types, more = self._name_types(value.name)
             calls.extend(more)
-            paths = [b[5:] for n_, b in self.locals if n_ == value.value and b.startswith("path:")]
-        for name in n.item_names(value) if value is not None else ():
+            paths = [b[5:] for n_, b in self.locals if n_ == value.name and b.startswith("path:")]
+        for name in value.item_names if value is not None else ():
             # `{Device.CPU: cpu_allocator, ...}` with `cpu_allocator: BlockAllocator`: a list of them
             types.extend(f"List[{t}]" for t in self._name_types(name)[0])
-        return Assignment(line, self.name, ann, tuple(calls), tuple(items), tuple(types), tuple(paths))
+        return Assignment(line, self.name, ann, tuple(calls), items, tuple(types), tuple(paths))
 
     def _name_types(self, name: str) -> tuple[list[str], list[str]]:
         """The annotations and the call targets a local name is bound to."""
@@ -181,21 +203,16 @@ class FuncBuilder:
         calls = [b[5:] for b in bound if b.startswith("call:") and not b.endswith("]")]
         return types, calls
 
-    def read(self, node: cst.Attribute, c: Collector) -> None:
-        path = n.path_of(node.value)
+    def read(self, key: int, line: int, path: str, attr: str) -> None:
+        """An attribute `path.attr` read (a call or an assignment of the same key cancels it)."""
         if path:
-            self.reads.append((id(node), CallSite(c.line(node), path, node.attr.value, path)))
+            self.reads.append((key, CallSite(line, path, attr, path)))
 
-    def call(self, node: cst.Call, c: Collector) -> None:
-        func = node.func
-        self.not_reads.add(id(func))
-        if isinstance(func, cst.Attribute):
-            path = n.path_of(func.value)
-            simple = path and "[" not in path and "(" not in path
-            receiver = path if simple else n.one_line(c.code(func.value))
-            self.calls.append(CallSite(c.line(node), receiver, func.attr.value, path))
-        elif isinstance(func, cst.Name):
-            self.calls.append(CallSite(c.line(node), "", func.value, ""))
+    def call(self, func_key: int, line: int, receiver: str, name: str, path: str) -> None:
+        """A call of `receiver.name(...)` (receiver "" for a bare name); `name` "" for any other callee."""
+        self.not_reads.add(func_key)
+        if name:
+            self.calls.append(CallSite(line, receiver, name, path))
 
     def _inside(self, items: list[_Located]) -> list[_Located]:
         """Evidence and calls of the def itself: not its decorators, not comments after its end."""
@@ -211,7 +228,7 @@ class FuncBuilder:
             signature=self.signature,
             doc=self.doc,
             public=not self.name.startswith("_"),
-            abstract=n.is_abstract(self.decorators),
+            abstract=is_abstract(self.decorators),
             decorators=self.decorators,
             kind=self.kind,
             asserts=_by_line(self.asserts),
@@ -290,7 +307,7 @@ def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def build_file(path: str, role: FileRole, blob: str, lines: int, c: Collector) -> FileModel:
+def build_file(path: str, role: FileRole, blob: str, lines: int, c: Collected) -> FileModel:
     classes = tuple(
         ClassInfo(
             name=cls.name,

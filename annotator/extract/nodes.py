@@ -1,19 +1,19 @@
-"""Small pure helpers over single libcst nodes, used by the extraction visitor (extract/visitor.py)."""
+"""Small pure helpers over single libcst nodes, used by the libcst reader (extract/visitor.py).
+
+extract/astnodes.py holds the same helpers over stdlib `ast` nodes; the two must give the same values.
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 
 import libcst as cst
 
-from annotator.model import FunctionKind
+from annotator.extract.build import Param, Value
+from annotator.extract.common import ALIAS_CALLS, SAME, doc_line, is_alias_name, passed_through
 
-TEXT_LIMIT = 120
-_PRAGMA = re.compile(r"#\s*(type:|noqa|pragma|pylint:|yapf:|fmt:|mypy:|isort:|ruff:|SPDX-)")
 _CONTAINERS = (cst.List, cst.Tuple, cst.Set)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp)
-_SAME = {"list", "tuple", "sorted", "reversed", "set", "frozenset", "iter", "deque"}
-_ITEM_OF = {"min", "max", "next"}
 _LITERALS: tuple[tuple[type | tuple[type, ...], str], ...] = (
     ((cst.List, cst.ListComp), "list"),
     ((cst.Dict, cst.DictComp), "dict"),
@@ -23,13 +23,6 @@ _LITERALS: tuple[tuple[type | tuple[type, ...], str], ...] = (
     (cst.Integer, "int"),
     (cst.Float, "float"),
 )
-
-
-def one_line(text: str, limit: int = TEXT_LIMIT) -> str:
-    """Collapse whitespace to single spaces and cut to `limit` characters (with an ellipsis)."""
-    flat = re.sub(r"\s+", " ", text).strip()
-    flat = flat.replace("( ", "(").replace("[ ", "[").replace(", )", ")").replace(", ]", "]")
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def dotted(expr: cst.BaseExpression) -> str | None:
@@ -82,14 +75,7 @@ def bindings(expr: cst.BaseExpression) -> list[str]:
 
 
 def _passed_through(call: cst.Call) -> list[str]:
-    """Builtins that give their argument back (`list(xs)`, `sorted(xs)`) or an item of it (`min(xs)`)."""
-    name = dotted(call.func)
-    if (name not in _SAME and name not in _ITEM_OF) or not call.args:
-        return []
-    path = path_of(call.args[0].value)
-    if not path:
-        return []
-    return [f"path:{path}[]" if name in _ITEM_OF else f"path:{path}"]
+    return passed_through(dotted(call.func), path_of(call.args[0].value) if call.args else "")
 
 
 def _literal_type(expr: cst.BaseExpression) -> str:
@@ -100,10 +86,8 @@ def _literal_type(expr: cst.BaseExpression) -> str:
     return ""
 
 
-def value_calls(expr: cst.BaseExpression) -> tuple[list[str], list[str]]:
-    """Call targets assigned (`X(...)`, both arms of a conditional) and those of container items."""
-    calls = [b[5:] for b in bindings(expr) if b.startswith("call:")]
-    items: list[str] = []
+def value(expr: cst.BaseExpression) -> Value:
+    """What an assigned expression gives: bindings, call targets of its items, a bare name."""
     if isinstance(expr, _CONTAINERS):
         elements = [el.value for el in expr.elements]
     elif isinstance(expr, _COMPREHENSIONS):
@@ -112,14 +96,18 @@ def value_calls(expr: cst.BaseExpression) -> tuple[list[str], list[str]]:
         elements = [expr.value]
     elif isinstance(expr, cst.Dict):
         elements = [el.value for el in expr.elements if isinstance(el, cst.DictElement)]
-    elif isinstance(expr, cst.Call) and dotted(expr.func) in _SAME and expr.args:  # tuple(f(x) for x in y)
+    elif isinstance(expr, cst.Call) and dotted(expr.func) in SAME and expr.args:  # tuple(f(x) for x in y)
         arg = expr.args[0].value
         elements = [arg.elt] if isinstance(arg, _COMPREHENSIONS) else []
     else:
         elements = []
-    for el in elements:
-        items.extend(b[5:] for b in bindings(el) if b.startswith("call:"))
-    return calls, items
+    items = [b[5:] for el in elements for b in bindings(el) if b.startswith("call:")]
+    return Value(
+        tuple(bindings(expr)),
+        tuple(items),
+        expr.value if isinstance(expr, cst.Name) else None,
+        tuple(item_names(expr)),
+    )
 
 
 def item_names(expr: cst.BaseExpression) -> list[str]:
@@ -145,55 +133,23 @@ def targets(node: cst.BaseExpression) -> list[cst.BaseExpression]:
     return [node]
 
 
-def self_attr(node: cst.BaseExpression, self_name: str) -> str | None:
-    """ "x" for `self.x` (with `self_name` as the receiver), else None."""
-    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == self_name:
-        return node.attr.value
-    return None
-
-
-def doc_line(node: cst.ClassDef | cst.FunctionDef | cst.Module) -> str:
+def docstring(node: cst.ClassDef | cst.FunctionDef) -> str:
     doc = node.get_docstring(clean=True)
-    if not doc:
-        return ""
-    first = next((line for line in doc.splitlines() if line.strip()), "")
-    return one_line(first)
+    return doc_line(doc if isinstance(doc, str) else None)
 
 
-def function_kind(decorators: tuple[str, ...], in_class: bool) -> FunctionKind:
-    if not in_class:
-        return "function"
-    names = {d.split("(")[0] for d in decorators}
-    if any(n.endswith((".setter", ".deleter")) for n in names):
-        return "setter"
-    if names & {"overload", "typing.overload"}:
-        return "overload"
-    if any(n.split(".")[-1] in ("property", "cached_property", "abstractproperty") for n in names):
-        return "property"
-    if names & {"staticmethod"}:
-        return "staticmethod"
-    if names & {"classmethod"}:
-        return "classmethod"
-    return "method"
-
-
-def is_abstract(decorators: tuple[str, ...]) -> bool:
-    return any(d.split("(")[0].split(".")[-1].startswith("abstract") for d in decorators)
-
-
-def is_pragma(comment: str) -> bool:
-    return bool(_PRAGMA.match(comment))
-
-
-def comment_text(comment: str) -> str:
-    return one_line(comment.lstrip("#").strip())
-
-
-def params_of(node: cst.FunctionDef) -> list[cst.Param]:
+def params(node: cst.FunctionDef, code: Callable[[cst.CSTNode], str]) -> list[Param]:
+    """Every parameter in order, with its annotation as written."""
     p = node.params
-    star = [p.star_arg] if isinstance(p.star_arg, cst.Param) else []
-    kwarg = [p.star_kwarg] if p.star_kwarg is not None else []
-    return [*p.posonly_params, *p.params, *star, *p.kwonly_params, *kwarg]
+    star = p.star_arg if isinstance(p.star_arg, cst.Param) else None
+    out = []
+    for q in (*p.posonly_params, *p.params, *([star] if star else []), *p.kwonly_params):
+        ann = code(q.annotation.annotation) if q.annotation else ""
+        out.append(Param(q.name.value, ann, "*" if q is star else ""))
+    if p.star_kwarg is not None:
+        kw = p.star_kwarg
+        out.append(Param(kw.name.value, code(kw.annotation.annotation) if kw.annotation else "", "**"))
+    return out
 
 
 def first_param(node: cst.FunctionDef) -> str | None:
@@ -203,12 +159,11 @@ def first_param(node: cst.FunctionDef) -> str | None:
 
 def is_alias_value(name: str, value: cst.BaseExpression, annotation: str | None) -> bool:
     """Module-level assignments worth a reader's attention: type aliases, NewTypes and constants."""
-    if name.startswith("__"):
-        return False
-    if annotation is not None and annotation.split(".")[-1] == "TypeAlias":
-        return True
+    settled = is_alias_name(name, annotation)
+    if settled is not None:
+        return settled
     if isinstance(value, cst.Call):
-        return dotted(value.func) in ("NewType", "typing.NewType", "TypeVar", "typing.TypeVar")
+        return dotted(value.func) in ALIAS_CALLS
     if isinstance(value, (cst.Subscript, cst.Name, cst.Attribute)):
         return name[:1].isupper() and (not isinstance(value, cst.Name) or value.value[:1].isalpha())
     if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.BitOr):

@@ -23,7 +23,8 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from annotator.errors import ExtractError
 from annotator.extract import nodes as n
-from annotator.extract.build import ClassBuilder, FuncBuilder, build_file
+from annotator.extract.build import ClassBuilder, FuncBuilder, Target, build_file
+from annotator.extract.common import comment_text, is_pragma, one_line
 from annotator.extract.lines import CountedLines, Lines, PositionLines
 from annotator.links import module_name
 from annotator.model import Alias, Evidence, FileModel, FileRole
@@ -137,9 +138,9 @@ class Collector(cst.CSTVisitor):
             qualname=outer + node.name.value,
             lineno=0,  # set when left
             end_lineno=0,
-            bases=tuple(n.one_line(self.code(a.value)) for a in node.bases if a.keyword is None),
-            decorators=tuple(n.one_line(self.code(d.decorator)) for d in node.decorators),
-            doc=n.doc_line(node),
+            bases=tuple(one_line(self.code(a.value)) for a in node.bases if a.keyword is None),
+            decorators=tuple(one_line(self.code(d.decorator)) for d in node.decorators),
+            doc=n.docstring(node),
         )
         self.classes.append(cls)
         self._class_stack.append(cls)
@@ -155,9 +156,18 @@ class Collector(cst.CSTVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         if self._func is not None:
             self._nested += 1
-            self._func.add_params(node, self.code)
+            self._func.add_params(n.params(node, self.code))
             return True
-        self._func = FuncBuilder.start(node, self, self._class_stack[-1] if self._class_stack else None)
+        self._func = FuncBuilder.start(
+            node.name.value,
+            self._class_stack[-1] if self._class_stack else None,
+            decorators=tuple(self.code(d.decorator) for d in node.decorators),
+            params_text=self.code(node.params),
+            params=n.params(node, self.code),
+            first_param=n.first_param(node),
+            returns=self.code(node.returns.annotation) if node.returns else "",
+            doc=n.docstring(node),
+        )
         return True
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
@@ -177,52 +187,76 @@ class Collector(cst.CSTVisitor):
             self._assigned(target.target, original_node.value, None)
 
     def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
-        ann = n.one_line(self.code(original_node.annotation.annotation))
+        ann = one_line(self.code(original_node.annotation.annotation))
         self._assigned(original_node.target, original_node.value, ann)
 
     def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
         if self._func is not None:
-            self._func.assign(original_node.target, None, None, self)
+            self._func.assign(self._targets(original_node.target), None, None)
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         if self._func is not None and isinstance(node.target, cst.Name):
-            self._func.bind(node.target.value, node.value)
+            self._func.bind(node.target.value, n.bindings(node.value))
 
     def visit_For(self, node: cst.For) -> None:
-        if self._func is not None:
-            self._func.bind_loop(node.target, node.iter)
+        self._loop(node.target, node.iter)
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
-        if self._func is not None:
-            self._func.bind_loop(node.target, node.iter)
+        self._loop(node.target, node.iter)
+
+    def _loop(self, target: cst.BaseExpression, iterable: cst.BaseExpression) -> None:
+        """`for x in xs` binds x to an item of xs; `for i, x in enumerate(xs)` too."""
+        if self._func is None:
+            return
+        if isinstance(target, cst.Name):
+            self._func.bind(target.value, n.bindings(iterable), item=True)
+        elif (
+            isinstance(target, cst.Tuple)
+            and len(target.elements) == 2
+            and isinstance(target.elements[1].value, cst.Name)
+            and isinstance(iterable, cst.Call)
+            and n.dotted(iterable.func) == "enumerate"
+            and iterable.args
+        ):
+            self._func.bind(target.elements[1].value.value, n.bindings(iterable.args[0].value), item=True)
 
     def _assigned(
         self, target: cst.BaseExpression, value: cst.BaseExpression | None, ann: str | None
     ) -> None:
         if self._func is not None:
-            self._func.assign(target, value, ann, self)
+            self._func.assign(self._targets(target), n.value(value) if value is not None else None, ann)
         elif self._class_stack:
             for t in n.targets(target):
                 if isinstance(t, cst.Name):
-                    self._class_stack[-1].class_field(t.value, self.line(t), ann, value)
+                    field_value = n.value(value) if value is not None else None
+                    self._class_stack[-1].class_field(t.value, self.line(t), ann, field_value)
         elif (
             isinstance(target, cst.Name) and value is not None and n.is_alias_value(target.value, value, ann)
         ):
             end = self.lines.end(value)
-            self.aliases.append(Alias(target.value, self.line(target), end, n.one_line(self.code(value))))
+            self.aliases.append(Alias(target.value, self.line(target), end, one_line(self.code(value))))
+
+    def _targets(self, target: cst.BaseExpression) -> list[Target]:
+        out = []
+        for t in n.targets(target):
+            name = t.value if isinstance(t, cst.Name) else None
+            base = t.value.value if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) else None
+            attr = t.attr.value if base is not None and isinstance(t, cst.Attribute) else None
+            out.append(Target(id(t), self.line(t), name, base, attr))
+        return out
 
     # -- evidence ------------------------------------------------------------------------------
     def visit_Assert(self, node: cst.Assert) -> None:
         if self._func is not None:
-            self._func.asserts.append(Evidence("assert", self.line(node), n.one_line(self.code(node))))
+            self._func.asserts.append(Evidence("assert", self.line(node), one_line(self.code(node))))
 
     def visit_Raise(self, node: cst.Raise) -> None:
         if self._func is not None:
-            self._func.raises.append(Evidence("raise", self.line(node), n.one_line(self.code(node))))
+            self._func.raises.append(Evidence("raise", self.line(node), one_line(self.code(node))))
 
     def visit_Comment(self, node: cst.Comment) -> None:
-        if self._func is not None and not n.is_pragma(node.value):
-            text = n.comment_text(node.value)
+        if self._func is not None and not is_pragma(node.value):
+            text = comment_text(node.value)
             if text:
                 self._func.comments.append(Evidence("comment", self.line(node), text))
 
@@ -232,11 +266,21 @@ class Collector(cst.CSTVisitor):
 
     def leave_Attribute(self, original_node: cst.Attribute) -> None:
         if self._func is not None:
-            self._func.read(original_node, self)
+            path = n.path_of(original_node.value)
+            self._func.read(id(original_node), self.line(original_node), path, original_node.attr.value)
 
     def leave_Call(self, original_node: cst.Call) -> None:  # when left: parentheses are behind us
-        if self._func is not None:
-            self._func.call(original_node, self)
+        if self._func is None:
+            return
+        func = original_node.func
+        line = self.line(original_node)
+        if isinstance(func, cst.Attribute):
+            path = n.path_of(func.value)
+            simple = path and "[" not in path and "(" not in path
+            receiver = path if simple else one_line(self.code(func.value))
+            self._func.call(id(func), line, receiver, func.attr.value, path)
+        else:
+            self._func.call(id(func), line, "", func.value if isinstance(func, cst.Name) else "", "")
 
     # -- imports -------------------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
