@@ -64,6 +64,9 @@ def test_the_whole_lab_flow_from_a_fresh_course_repository(
                   and ".git" not in p.parts) == sorted([NOTES, MANIFEST, README, "README.md"])
     assert not Path("out").exists()
     assert NOTES in err and MANIFEST in err and README in err  # where each file went, with `/`
+    status, _, err = annotate(capsys, repo, "--sha", "v0.3.3", "--lab", str(course))
+    paths = ", ".join((course / p).as_posix() for p in (NOTES, MANIFEST, README))
+    assert status == 0 and f"unchanged: {paths}: already up to date for vLLM 0.3.3" in err, err
 
     # The README's link resolves on GitHub (relative to its folder, inside the repository) and locally.
     link = readme_link((course / README).read_text(encoding="utf-8"))
