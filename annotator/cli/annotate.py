@@ -20,7 +20,7 @@ from annotator.fsio import (
     prepare_dirs,
     read_text,
     with_line_end,
-    write_atomic,
+    write_all,
 )
 from annotator.links import shown_path
 from annotator.model import CommitModel
@@ -128,17 +128,16 @@ def _write(
     prepare_dirs(sorted(folders), place.option)
     pending = {**(plan.files if plan else {}), **files}  # all or nothing: refuse before the first write
     check_writable([place.path(n) for n, t in pending.items() if needs_write(place.path(n), t)], place.option)
-    written: list[str] = []
-    if plan:
-        written += regen.apply(plan, place.root)
-        if plan.backup:
-            kept = shown_path(place.path(plan.backup))  # as the user names it, like the "wrote" line
-            result.messages.append(f"regenerated from {plan.old_sha[:12]}; old notes kept in {kept}")
-    for name in sorted(files):
-        if needs_write(place.path(name), files[name]):  # an unchanged file is left alone (mtime kept)
-            write_atomic(place.path(name), files[name])
-            written.append(name)
-    unchanged = [n for n in (*(plan.files if plan else ()), *files) if n not in written]
+    # Backup, notes, README, manifest last: the manifest records a finished run, so it is never newer
+    # than the README or the notes; a refused write puts back what this run wrote (fsio.write_all).
+    backup = plan.backup if plan else None
+    order = sorted(pending, key=lambda n: (n != backup, n != place.notes, n == place.manifest, n))
+    done = write_all([(place.path(name), pending[name]) for name in order])
+    written = [name for name in order if place.path(name) in done]
+    if plan and plan.backup and plan.backup in written:
+        kept = shown_path(place.path(plan.backup))  # as the user names it, like the "wrote" line
+        result.messages.append(f"regenerated from {plan.old_sha[:12]}; old notes kept in {kept}")
+    unchanged = [n for n in pending if n not in written]
     result.messages.append(_report(place, snap, written, unchanged))
     return result
 
