@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -13,9 +12,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from annotator.cli import site
 from annotator.cli.args import PROG, Parser, common, given, use_queries
 from annotator.errors import AnnotatorError
-from annotator.fsio import locked_folder, write_atomic
 from annotator.grading.batch import Batch, FileResult, grade
 from annotator.grading.check import MIN_WORDS
 from annotator.links import NOTES_NAME, shown_path
@@ -65,10 +64,10 @@ def run_check(argv: list[str]) -> int:
         raise AnnotatorError(f"--manifest {args.manifest} is not a file; pass the manifest.json to use")
     paths = _notes_paths(args.notes)
     if args.html is not None:
-        _check_site(args.html)
+        site.check_folder(args.html)
     batch = grade(paths, args.repo, args.sha, manifest=args.manifest)
     if args.html is not None:
-        _write_site(args.html, batch)
+        batch.messages.extend(site.write(args.html, batch))
     for line in batch.messages:
         print(line, file=sys.stderr)
     if args.json:
@@ -79,38 +78,6 @@ def run_check(argv: list[str]) -> int:
             console = Console(highlight=False, width=160)
         _print_batch(console, batch, args.strict)
     return 0 if batch.passes(args.strict) else 1
-
-
-_FIX_HTML = "pass a folder you can write to"
-
-
-def _check_site(folder: Path) -> None:
-    """The --html folder can be made and written, told before any checking (nothing is created yet)."""
-    if folder.exists() and not folder.is_dir():
-        raise AnnotatorError(f"--html {folder} exists and is not a folder; {_FIX_HTML}")
-    for target in (folder / "pages", folder, *folder.absolute().parents):
-        if target.exists():
-            if not target.is_dir() or not os.access(target, os.W_OK | os.X_OK):
-                raise AnnotatorError(f"cannot write into --html {folder} ({target}); {_FIX_HTML}")
-            return
-
-
-def _write_site(folder: Path, batch: Batch) -> None:
-    """index.html and one page per notes file, each written atomically (pages first, the index last),
-    under the folder's lock: two runs on one DIR take turns, and the temporary files a killed run left
-    are removed."""
-    from annotator.cli.annotate import waiting
-    from annotator.grading.review.build import site  # Pygments only when a site is asked for
-
-    files = site(batch)
-    with locked_folder(folder, [folder / name for name in files], lambda: waiting(folder), "--html"):
-        try:
-            (folder / "pages").mkdir(exist_ok=True)
-        except OSError as exc:
-            why = exc.strerror or exc
-            raise AnnotatorError(f"cannot create --html {folder}/pages: {why}; {_FIX_HTML}") from None
-        for name in sorted(files, key=lambda n: (n == "index.html", n)):
-            write_atomic(folder / name, files[name])
 
 
 def _notes_paths(paths: list[Path]) -> list[Path]:
