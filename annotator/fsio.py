@@ -179,8 +179,8 @@ def write_all(files: list[tuple[Path, str]]) -> list[Path]:
     done: list[tuple[Path, str | None]] = []
     try:
         for path, text in files:
-            if needs_write(path, text):
-                old = read_text(path) if path.exists() else None
+            old = read_text(path) if path.exists() else None  # read once: notes can be 50 MB
+            if old != text:
                 write_atomic(path, text)
                 done.append((path, old))
     except AnnotatorError:
