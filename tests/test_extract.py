@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import textwrap
+import warnings
 
 import pytest
 
 from annotator.errors import ExtractError
+from annotator.extract import cache
 from annotator.extract.visitor import extract_file
-from annotator.model import ClassInfo, FileModel, Function, StateVar
+from annotator.model import ClassInfo, FileModel, FileRole, Function, StateVar
 from tests.gitrepo import ERAS, tree
 from tests.modelkit import ast_ranges, fixture_files, model_ranges
 
@@ -338,3 +340,17 @@ def test_the_collector_has_no_per_attribute_handlers() -> None:
 
     handlers = [name for name in vars(Collector) if re.match(r"(visit|leave)_[A-Z]\w*_\w+$", name)]
     assert handlers == []
+
+
+@pytest.mark.parametrize("role", ["allocator", "caller"])
+def test_invalid_escapes_in_vllm_code_print_no_warning(role: FileRole) -> None:
+    """"\\d" in a string or docstring is vLLM's lint (a SyntaxWarning on the terminal from Python 3.12)."""
+    text = (
+        'import re\n\n\nclass A:\n    """Digits \\d+."""\n\n'
+        '    def f(self):\n        return re.match("\\d+", "1")\n'
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = cache.extract("vllm/x.py", role, "b", text)
+    assert [str(w.message) for w in caught] == []
+    assert model.classes[0].doc == "Digits \\d+."

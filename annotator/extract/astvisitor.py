@@ -24,6 +24,7 @@ from annotator.extract.build import ClassBuilder, FuncBuilder, build_file
 from annotator.extract.common import comment_text, doc_line, from_module, is_pragma, one_line, package_name
 from annotator.extract.values import Param, Target
 from annotator.model import Alias, Evidence, FileModel, FileRole
+from annotator.pyparse import parse
 
 _DefNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -42,7 +43,7 @@ def _collect(path: str, text: str) -> AstCollector | None:
     if text.startswith("\ufeff") or "\r" in text.replace("\r\n", ""):
         return None
     try:
-        tree = ast.parse(text)
+        tree = parse(text)
         collector = AstCollector(Source(text), package_name(path))
         collector.visit(tree)
     except (SyntaxError, ValueError, RecursionError, MemoryError):  # SourceError is a ValueError

@@ -17,6 +17,7 @@ that names imported locally by a factory resolve.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 
 import libcst as cst
@@ -48,7 +49,9 @@ def extract_file(path: str, role: FileRole, blob: str, text: str, positions: boo
     else:
         lines = CountedLines()
     collector = Collector(module, package_name(path), lines)
-    module.visit(collector)
+    with warnings.catch_warnings():  # docstrings are evaluated: "\d" in one warns about vLLM's code
+        warnings.simplefilter("ignore")
+        module.visit(collector)
     return build_file(path, role, blob, len(text.splitlines()), collector)
 
 

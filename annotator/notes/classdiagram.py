@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from annotator.links import node_id
 from annotator.model import ClassInfo, CommitModel, Function, StateVar
 from annotator.notes import mermaid
+from annotator.pyparse import parse
 
 MAX_CLASSES = 12
 MAX_MEMBERS = 15
@@ -140,7 +141,7 @@ def _method_member(fn: Function) -> str:
 def _signature(fn: Function) -> tuple[str, str]:
     """Parameter names (without self/cls) and the return annotation, from the signature text."""
     try:
-        tree = ast.parse(f"def {fn.signature}:\n    pass\n")
+        tree = parse(f"def {fn.signature}:\n    pass\n")
     except SyntaxError:
         return "...", fn.returns
     node = tree.body[0]

@@ -12,6 +12,7 @@ from pathlib import Path
 from annotator import queries
 from annotator.errors import QueryError
 from annotator.model import CommitModel, FileModel
+from annotator.pyparse import parse
 from annotator.resolve.lookup import lookup
 from annotator.snapshot.files import Snapshot
 
@@ -183,7 +184,7 @@ def _statements(text: str) -> tuple[tuple[int, int, int, int], ...]:
     """(first line, last line, first line of the body or 0, first line with decorators) of every
     statement: found once per text, not once per lead, walking statement lists only."""
     try:
-        tree = ast.parse(text)
+        tree = parse(text)
     except (SyntaxError, ValueError):
         return ()
     out = []

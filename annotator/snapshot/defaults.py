@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from annotator.pyparse import parse
 from annotator.snapshot.defaultsquery import Read, Rule, Switch, load_switches
 
 
@@ -145,7 +146,7 @@ class _Modules:
         if path not in self._trees:
             text = self._read(path)
             try:
-                self._trees[path] = ast.parse(text) if text is not None else None
+                self._trees[path] = parse(text) if text is not None else None
             except (SyntaxError, ValueError):
                 self._trees[path] = None
         return self._trees[path]
