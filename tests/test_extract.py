@@ -354,3 +354,18 @@ def test_invalid_escapes_in_vllm_code_print_no_warning(role: FileRole) -> None:
         model = cache.extract("vllm/x.py", role, "b", text)
     assert [str(w.message) for w in caught] == []
     assert model.classes[0].doc == "Digits \\d+."
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_the_regex_and_token_scans_of_the_ast_reader_agree(era: str) -> None:
+    """Comments and string literals: the regular expression (before Python 3.12) and tokenize (3.12+,
+    where an f-string may hold its own quotes) find the same ones in every fixture file."""
+    from annotator.extract.astsource import _scan_regex, _scan_tokens
+
+    for path, text in fixture_files(era).items():
+        offsets = [0]
+        for line in text.split("\n"):
+            offsets.append(offsets[-1] + len(line) + 1)
+        comments, strings = _scan_regex(text, offsets)
+        assert (comments, strings) == _scan_tokens(text, offsets), path
+        assert strings and all(text[start] in "'\"" for start in strings), path

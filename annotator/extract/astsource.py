@@ -14,7 +14,10 @@ before this runs, so every literal is well formed.
 from __future__ import annotations
 
 import ast
+import io
 import re
+import sys
+import tokenize
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -41,6 +44,54 @@ class Comment:
     text: str
 
 
+def _scan_regex(text: str, offsets: list[int]) -> tuple[list[Comment], dict[int, int]]:
+    """Comments, and string literals (opening quote -> end), with one regular expression: exact for the
+    grammar before Python 3.12, where an f-string cannot hold its own quote."""
+    comments: list[Comment] = []
+    strings: dict[int, int] = {}
+    pos = 0
+    while (m := _SCAN.search(text, pos)) is not None:
+        found = m.group()
+        if found[0] == "#":
+            comments.append(Comment(bisect_right(offsets, m.start()), m.start(), found))
+            pos = m.end()
+        else:
+            close = _CLOSE[found].match(text, m.end())
+            if close is None:
+                raise SourceError("unterminated string")
+            strings[m.start()] = pos = close.end()
+    return comments, strings
+
+
+def _scan_tokens(text: str, offsets: list[int]) -> tuple[list[Comment], dict[int, int]]:
+    """The same from `tokenize`, for Python 3.12 and later: an f-string may nest its own quotes there
+    (PEP 701), and tokenize is the C tokenizer, fast enough."""
+    comments: list[Comment] = []
+    strings: dict[int, int] = {}
+    opened: list[int] = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            at = offsets[tok.start[0] - 1] + tok.start[1]
+            if tok.type == tokenize.COMMENT:
+                comments.append(Comment(tok.start[0], at, tok.string))
+            elif tok.type == tokenize.STRING or tok.type == _FSTRING_START:
+                quote = at + len(tok.string) - len(tok.string.lstrip("rRbBuUfFtT"))
+                if tok.type == tokenize.STRING:
+                    strings[quote] = offsets[tok.end[0] - 1] + tok.end[1]
+                else:
+                    opened.append(quote)
+            elif tok.type == _FSTRING_END and opened:
+                strings[opened.pop()] = offsets[tok.end[0] - 1] + tok.end[1]
+    except (tokenize.TokenError, SyntaxError) as exc:
+        raise SourceError(str(exc)) from None
+    return comments, strings
+
+
+_FSTRING_START = getattr(tokenize, "FSTRING_START", -1)
+_FSTRING_END = getattr(tokenize, "FSTRING_END", -1)
+_scan = _scan_tokens if sys.version_info >= (3, 12) else _scan_regex
+
+
 class Source:
     """Text, comments and string literals of one module (lines split on "\\n" only)."""
 
@@ -50,24 +101,9 @@ class Source:
         self._offsets = [0]
         for line in self.lines:
             self._offsets.append(self._offsets[-1] + len(line) + 1)
-        self.comments: list[Comment] = []
-        self._strings: list[int] = []  # offsets where string literals start
-        self._string_end: dict[int, int] = {}
-        self._comment_at: dict[int, int] = {}  # line -> offset of its comment
-        pos = 0
-        while (m := _SCAN.search(text, pos)) is not None:
-            found = m.group()
-            if found[0] == "#":
-                lineno = bisect_right(self._offsets, m.start())
-                self.comments.append(Comment(lineno, m.start(), found))
-                self._comment_at[lineno] = m.start()
-                pos = m.end()
-            else:
-                close = _CLOSE[found].match(text, m.end())
-                if close is None:
-                    raise SourceError("unterminated string")
-                self._strings.append(m.start())
-                self._string_end[m.start()] = pos = close.end()
+        self.comments, self._string_end = _scan(text, self._offsets)
+        self._strings = sorted(self._string_end)  # offsets where string literals start (their quote)
+        self._comment_at = {c.line: c.offset for c in self.comments}
         self._comment_lines = [c.line for c in self.comments]
 
     # -- positions -----------------------------------------------------------------------------
