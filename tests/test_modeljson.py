@@ -92,7 +92,7 @@ def test_cache_hit_does_not_extract_again(monkeypatch: pytest.MonkeyPatch) -> No
     def boom(*args: object) -> None:
         raise AssertionError("extracted again")
 
-    monkeypatch.setattr("annotator.extract.visitor.extract_file", boom)
+    monkeypatch.setattr("annotator.extract.cache.extract", boom)
     assert cache.load_or_extract("vllm/core/block_manager.py", "allocator", "b1", _bm_text()) == first
     with pytest.raises(AssertionError):  # another blob, role or path is another entry
         cache.load_or_extract("vllm/core/block_manager.py", "caller", "b1", _bm_text())

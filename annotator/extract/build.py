@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from annotator.extract.common import function_kind, is_abstract, one_line
+from annotator.extract.values import Param, Target, Value
 from annotator.model import (
     Alias,
     CallSite,
@@ -35,38 +36,6 @@ class Collected(Protocol):
     functions: list[FuncBuilder]  # module-level functions
     aliases: list[Alias]
     imports: list[tuple[str, str]]
-
-
-@dataclass(frozen=True, slots=True)
-class Value:
-    """An assigned or bound expression, as the builders need it."""
-
-    bindings: tuple[str, ...]  # "call:X", "path:X", "type:X" (both arms of a conditional)
-    items: tuple[str, ...] = ()  # call targets of the items of a display or comprehension
-    name: str | None = None  # the name, when the expression is a bare name
-    item_names: tuple[str, ...] = ()  # bare names among the items of a display
-
-    @property
-    def calls(self) -> list[str]:
-        return [b[5:] for b in self.bindings if b.startswith("call:")]
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """One assignment target after unpacking tuples, lists and stars."""
-
-    key: int  # identity of the target node (an assigned attribute is not a read)
-    line: int
-    name: str | None = None  # `x = ...`
-    base: str | None = None  # `self.x = ...`: "self" (a name with one attribute)
-    attr: str | None = None  # ... and "x"
-
-
-@dataclass(frozen=True, slots=True)
-class Param:
-    name: str
-    annotation: str  # as written, on one line; "" without one
-    star: Literal["", "*", "**"] = ""
 
 
 @dataclass

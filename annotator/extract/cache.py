@@ -4,8 +4,8 @@ Entries are JSON (never pickle: nothing read from disk is executable), written a
 (temporary file + os.replace) so that concurrent runs never see half an entry. The key covers the
 blob SHA, path, role, the tool version and a digest of the extraction code itself, so an entry
 can never be stale. A damaged or foreign entry (even JSON nested too deeply to parse) is ignored and
-rebuilt. libcst is imported only
-when an entry has to be built: a warm run never pays for it.
+rebuilt. A reader (libcst for allocator files, `ast` for the others) is imported only when an entry
+has to be built: a warm run never pays for it.
 """
 
 from __future__ import annotations
@@ -67,12 +67,25 @@ def load_or_extract(path: str, role: FileRole, blob: str, text: str) -> FileMode
         cached = _load(entry, path, role, blob)
         if cached is not None:
             return cached
-    from annotator.extract.visitor import extract_file  # libcst: only when an entry must be built
-
-    model = extract_file(path, role, blob, text)
+    model = extract(path, role, blob, text)
     if entry is not None:
         _store(entry, {"key": key, "model": encode_file(model)})
     return model
+
+
+def extract(path: str, role: FileRole, blob: str, text: str) -> FileModel:
+    """A fresh model: libcst for allocator files (the design card's), stdlib `ast` for the others.
+
+    Both readers give the same model (tests/test_reader_equivalence.py); each is imported only when a
+    file of its kind must be built, so a run that finds every allocator file cached never loads libcst.
+    """
+    if role == "allocator":
+        from annotator.extract.visitor import extract_file
+
+        return extract_file(path, role, blob, text)
+    from annotator.extract.astvisitor import extract_file_ast
+
+    return extract_file_ast(path, role, blob, text)
 
 
 def _entry(key: str | None) -> Path | None:

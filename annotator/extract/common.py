@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from annotator.links import module_name
 from annotator.model import FunctionKind
 
 TEXT_LIMIT = 120
@@ -54,6 +55,7 @@ def is_pragma(comment: str) -> bool:
 def comment_text(comment: str) -> str:
     return one_line(comment.lstrip("#").strip())
 
+
 def doc_line(doc: str | None) -> str:
     """The first non-blank line of a cleaned docstring, on one line."""
     if not doc:
@@ -75,3 +77,18 @@ def is_alias_name(name: str, annotation: str | None) -> bool | None:
     if annotation is not None and annotation.split(".")[-1] == "TypeAlias":
         return True
     return None
+
+
+def package_name(path: str) -> str:
+    """The package relative imports start from: "vllm/core/block/x.py" -> "vllm.core.block"."""
+    name = module_name(path)
+    return name if path.endswith("/__init__.py") else name.rpartition(".")[0]
+
+
+def from_module(package: str, written: str, level: int) -> str:
+    """The module `from <level dots><written> import ...` names, seen from `package`."""
+    if not level:
+        return written
+    parts = package.split(".") if package else []
+    parts = parts[: len(parts) - (level - 1)]
+    return ".".join([*parts, written] if written else parts)

@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import libcst as cst
 
-from annotator.extract.build import Param, Value
 from annotator.extract.common import ALIAS_CALLS, SAME, doc_line, is_alias_name, passed_through
+from annotator.extract.values import Param, Value
 
 _CONTAINERS = (cst.List, cst.Tuple, cst.Set)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp)

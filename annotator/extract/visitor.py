@@ -23,10 +23,10 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from annotator.errors import ExtractError
 from annotator.extract import nodes as n
-from annotator.extract.build import ClassBuilder, FuncBuilder, Target, build_file
-from annotator.extract.common import comment_text, is_pragma, one_line
+from annotator.extract.build import ClassBuilder, FuncBuilder, build_file
+from annotator.extract.common import comment_text, from_module, is_pragma, one_line, package_name
 from annotator.extract.lines import CountedLines, Lines, PositionLines
-from annotator.links import module_name
+from annotator.extract.values import Target
 from annotator.model import Alias, Evidence, FileModel, FileRole
 
 
@@ -63,12 +63,6 @@ class _Dispatch(dict[type, Callable[..., object] | None]):
     def __missing__(self, kind: type) -> Callable[..., object] | None:
         self[kind] = found = getattr(self.visitor, self.prefix + kind.__name__, None)
         return found
-
-
-def package_name(path: str) -> str:
-    """The package relative imports start from: "vllm/core/block/x.py" -> "vllm.core.block"."""
-    name = module_name(path)
-    return name if path.endswith("/__init__.py") else name.rpartition(".")[0]
 
 
 class Collector(cst.CSTVisitor):
@@ -306,11 +300,7 @@ class Collector(cst.CSTVisitor):
         written = n.dotted(node.module) if node.module is not None else ""
         if written is None:
             return None
-        if not node.relative:
-            return written
-        package = self.package.split(".") if self.package else []
-        package = package[: len(package) - (len(node.relative) - 1)]
-        return ".".join([*package, written] if written else package)
+        return from_module(self.package, written, len(node.relative))
 
 
 _VISIT = _Dispatch(Collector, "visit_")
