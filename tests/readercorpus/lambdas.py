@@ -2,9 +2,7 @@ class Sorter:
     def order(self, xs):
         key = lambda x, y=self.default(), *a, z=len(xs), **k: x.size(y)
         xs.sort(key=lambda item: item.rank)
-        pick = (lambda a,  # inside lambda params
-                b=self.b: a.c)
-        return sorted(xs, key=lambda x: (x.a, x.b.c())), key, pick
+        return sorted(xs, key=lambda x: (x.a, x.b.c())), key
 
     def defaults(self, f=lambda: None):
         return f()

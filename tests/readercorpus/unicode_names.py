@@ -29,3 +29,10 @@ class Größe(Basis):
     @property
     def 値(self) -> int:
         raise ValueError(f"{self.名前}: ungültig — {self.wert.ü}")
+
+
+class Emoji:
+    def m(self, a, b):
+        x = "😀👍🏽"; (a or b).emoji_call(); assert a, "😀 done"
+        y = "👩‍👩‍👧" + (self.p or self.q).family()  # 👪
+        return x, y
