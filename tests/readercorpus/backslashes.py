@@ -32,3 +32,7 @@ class \
     def tail(self):
         return 1 + \
             2
+
+    def name_then_paren \
+            (self, x):
+        return x
