@@ -1,35 +1,48 @@
-"""The source text behind a stdlib `ast` tree: node text as libcst would give it, tokens and comments.
+"""The source text behind a stdlib `ast` tree: node text as libcst would give it, and the comments.
 
 `ast` gives positions (UTF-8 byte columns) but no parentheses and no comments; libcst, which the model
 was first defined with, gives a node's text with its own parentheses, keeps comments, and does not visit
 parameter lists, decorators and import statements. `Source` recovers what the `ast` reader
-(extract/astvisitor.py) needs of that from one `tokenize` pass: text spans, the parentheses that wrap a
-node, the parameter text of a def, a trailing semicolon, and the comments libcst would visit.
+(extract/astvisitor.py) needs of that: the text of a node with the parentheses that wrap it, the
+parameter text of a def, a trailing semicolon, whether a string is several literals side by side, and
+the comments. One regular-expression pass finds the comments and string literals (a quarter of the
+cost of `tokenize`, which would also name every other token); around a node, only blanks, line
+continuations and comments are skipped, so nothing else needs a token. The file has parsed with `ast`
+before this runs, so every literal is well formed.
 """
 
 from __future__ import annotations
 
 import ast
-import io
-import token
-import tokenize
-from bisect import bisect_left
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-_Pos = tuple[int, int]
-_SKIPPED = frozenset((token.COMMENT, token.NL, token.NEWLINE, token.INDENT, token.DEDENT, token.ENDMARKER))
-_OPEN = {"(": ")", "[": "]", "{": "}"}
+# A comment, or the opening quote(s) of a string literal (its prefix letters do not matter here)
+_SCAN = re.compile(r"#[^\r\n]*|'''|\"\"\"|'|\"")
+_CLOSE = {
+    "'''": re.compile(r"[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''", re.S),
+    '"""': re.compile(r'[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""', re.S),
+    "'": re.compile(r"[^'\\\n]*(?:\\.[^'\\\n]*)*'", re.S),
+    '"': re.compile(r'[^"\\\n]*(?:\\.[^"\\\n]*)*"', re.S),
+}
+_BLANK = " \t\f\r\n"
+_BRACKETS = re.compile(r"[()\[\]{}#'\"]")
+
+
+class SourceError(ValueError):
+    """The text is not what a file `ast` parsed can be (the reader then falls back to libcst)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Comment:
     line: int
-    col: int
+    offset: int  # of the "#" in the text
     text: str
 
 
 class Source:
-    """Text, significant tokens and comments of one module (lines split on "\\n" only)."""
+    """Text, comments and string literals of one module (lines split on "\\n" only)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -37,96 +50,124 @@ class Source:
         self._offsets = [0]
         for line in self.lines:
             self._offsets.append(self._offsets[-1] + len(line) + 1)
-        self.tokens: list[tokenize.TokenInfo] = []
         self.comments: list[Comment] = []
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type == token.COMMENT:
-                self.comments.append(Comment(tok.start[0], tok.start[1], tok.string))
-            elif tok.type not in _SKIPPED:
-                self.tokens.append(tok)
-        self._starts = {tok.start: i for i, tok in enumerate(self.tokens)}
-        self._ends = {tok.end: i for i, tok in enumerate(self.tokens)}
-        self._match = _brackets(self.tokens)
-        self._comment_keys = [(c.line, c.col) for c in self.comments]
+        self._strings: list[int] = []  # offsets where string literals start
+        self._string_end: dict[int, int] = {}
+        self._comment_at: dict[int, int] = {}  # line -> offset of its comment
+        pos = 0
+        while (m := _SCAN.search(text, pos)) is not None:
+            found = m.group()
+            if found[0] == "#":
+                lineno = bisect_right(self._offsets, m.start())
+                self.comments.append(Comment(lineno, m.start(), found))
+                self._comment_at[lineno] = m.start()
+                pos = m.end()
+            else:
+                close = _CLOSE[found].match(text, m.end())
+                if close is None:
+                    raise SourceError("unterminated string")
+                self._strings.append(m.start())
+                self._string_end[m.start()] = pos = close.end()
+        self._comment_lines = [c.line for c in self.comments]
 
     # -- positions -----------------------------------------------------------------------------
-    def col(self, line: int, byte_col: int) -> int:
-        """A character column from an `ast` byte column."""
+    def offset(self, line: int, byte_col: int) -> int:
+        """The text offset of an `ast` position (a line and a UTF-8 byte column)."""
         text = self.lines[line - 1]
-        return byte_col if text.isascii() else len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
+        col = byte_col if text.isascii() else len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
+        return self._offsets[line - 1] + col
 
-    def start(self, node: ast.AST) -> tuple[int, int]:
-        line: int = node.lineno  # type: ignore[attr-defined]
-        return line, self.col(line, node.col_offset)  # type: ignore[attr-defined]
-
-    def end(self, node: ast.AST) -> tuple[int, int]:
-        line: int = node.end_lineno  # type: ignore[attr-defined]
-        return line, self.col(line, node.end_col_offset)  # type: ignore[attr-defined]
-
-    def between(self, start: tuple[int, int], end: tuple[int, int]) -> str:
-        return self.text[self._offsets[start[0] - 1] + start[1] : self._offsets[end[0] - 1] + end[1]]
+    def span(self, node: ast.AST) -> tuple[int, int]:
+        """Start and end offsets of a node, as `ast` has them (without wrapping parentheses)."""
+        return (
+            self.offset(node.lineno, node.col_offset),  # type: ignore[attr-defined]
+            self.offset(node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
+        )
 
     # -- node text -----------------------------------------------------------------------------
     def code(self, node: ast.AST, parens: bool = True) -> str:
         """The node's text; with `parens`, with the parentheses that wrap it (as libcst's code has)."""
-        start, end = self.start(node), self.end(node)
-        if parens:
-            first, last = self._starts.get(start), self._ends.get(end)
-            while (
-                first is not None
-                and last is not None
-                and first > 0
-                and last + 1 < len(self.tokens)
-                and self.tokens[first - 1].string == "("
-                and self._match.get(first - 1) == last + 1
-            ):
-                first, last = first - 1, last + 1
-                start, end = self.tokens[first].start, self.tokens[last].end
-        return self.between(start, end)
+        start, end = self.span(node)
+        while parens:
+            before, after = self._before(start), self._after(end)
+            if before < 0 or after >= len(self.text) or self.text[before] != "(" or self.text[after] != ")":
+                break
+            start, end = before, after + 1
+        return self.text[start:end]
 
     def statement(self, node: ast.stmt) -> str:
         """A small statement's text, with the semicolon that follows it (libcst counts it in)."""
-        start, end = self.start(node), self.end(node)
-        last = self._ends.get(end)
-        if last is not None and last + 1 < len(self.tokens) and self.tokens[last + 1].string == ";":
-            end = self.tokens[last + 1].end
-        return self.between(start, end)
+        start, end = self.span(node)
+        after = self._after(end)
+        if after < len(self.text) and self.text[after] == ";":
+            end = after + 1
+        return self.text[start:end]
 
-    def parameters(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, _Pos, _Pos]:
-        """A def's parameter text (first parameter to the closing parenthesis) and where it lies."""
-        i = self._starts[self.start(node)]
-        while self.tokens[i].string != "(":
-            i += 1
-        close = self._match[i]
-        first = self.tokens[i + 1].start
-        close_at = self.tokens[close].start
-        return self.between(first, close_at), first, close_at
+    def parameters(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, int, int]:
+        """A def's parameter text (first parameter to the closing parenthesis) and its offsets."""
+        start = self.offset(node.lineno, node.col_offset)
+        opening = self.text.index("(", start)
+        close = self._matching(opening)
+        first = min(self._after(opening + 1), close)
+        return self.text[first:close], first, close
 
     def comments_in(self, first: int, last: int) -> list[Comment]:
         """Comments on lines first..last."""
-        lo = bisect_left(self._comment_keys, (first, 0))
-        hi = bisect_left(self._comment_keys, (last + 1, 0))
-        return self.comments[lo:hi]
+        lines = self._comment_lines
+        return self.comments[bisect_left(lines, first) : bisect_right(lines, last)]
 
     def concatenated(self, node: ast.AST) -> bool:
         """Several string literals side by side (`"a" f"{b}"`), which libcst calls a ConcatenatedString."""
-        first, last = self._starts.get(self.start(node)), self._ends.get(self.end(node))
-        if first is None or last is None:
-            return False
-        return sum(1 for tok in self.tokens[first : last + 1] if tok.type == token.STRING) > 1 or any(
-            tok.type == getattr(token, "FSTRING_START", -1) for tok in self.tokens[first + 1 : last + 1]
-        )
+        start, end = self.span(node)
+        return bisect_left(self._strings, end) - bisect_left(self._strings, start) > 1
 
+    def _matching(self, opening: int) -> int:
+        """The offset of the parenthesis closing the one at `opening` (strings and comments skipped)."""
+        depth, pos = 0, opening
+        while (m := _BRACKETS.search(self.text, pos)) is not None:
+            ch, pos = m.group(), m.end()
+            if ch in "'\"":
+                pos = self._string_end.get(m.start(), pos)
+            elif ch == "#":
+                newline = self.text.find("\n", pos)
+                pos = len(self.text) if newline < 0 else newline
+            elif ch in "([{":
+                depth += 1
+            else:
+                depth -= 1
+                if depth == 0:
+                    return m.start()
+        raise SourceError("unbalanced parentheses")
 
-def _brackets(tokens: list[tokenize.TokenInfo]) -> dict[int, int]:
-    """Index of each opening bracket -> index of its closing one."""
-    stack: list[int] = []
-    match: dict[int, int] = {}
-    for i, tok in enumerate(tokens):
-        if tok.type != token.OP:
-            continue
-        if tok.string in _OPEN:
-            stack.append(i)
-        elif tok.string in (")", "]", "}") and stack:
-            match[stack.pop()] = i
-    return match
+    # -- blanks --------------------------------------------------------------------------------
+    def _before(self, pos: int) -> int:
+        """The offset of the last character before `pos` that is not a blank, a line continuation or
+        part of a comment; -1 if there is none."""
+        text, i = self.text, pos - 1
+        line = bisect_right(self._offsets, pos) if pos < len(text) else len(self.lines)
+        while i >= 0:
+            ch = text[i]
+            if ch == "\n":
+                line -= 1
+                comment = self._comment_at.get(line)
+                i = comment - 1 if comment is not None else i - 1
+            elif ch in _BLANK or (ch == "\\" and text[i + 1 : i + 2] in ("\n", "\r")):
+                i -= 1
+            else:
+                return i
+        return -1
+
+    def _after(self, pos: int) -> int:
+        """The offset of the first character from `pos` that is not a blank, a line continuation or a
+        comment; len(text) if there is none."""
+        text, i, n = self.text, pos, len(self.text)
+        while i < n:
+            ch = text[i]
+            if ch in _BLANK or (ch == "\\" and text[i + 1 : i + 2] in ("\n", "\r")):
+                i += 1
+            elif ch == "#":
+                newline = text.find("\n", i)
+                i = n if newline < 0 else newline
+            else:
+                return i
+        return n

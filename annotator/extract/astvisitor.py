@@ -1,6 +1,6 @@
-"""The fast reader: one source file -> FileModel with the stdlib `ast` and `tokenize`, for caller and
-hand-off files (three quarters of the lines a layout reads). Allocator files keep libcst
-(extract/visitor.py).
+"""The fast reader: one source file -> FileModel with the stdlib `ast` (and one regular-expression pass
+for comments and string literals), for caller and hand-off files (three quarters of the lines a layout
+reads). Allocator files keep libcst (extract/visitor.py).
 
 The model must equal libcst's to the last field, so this reader walks the tree in source order and fires
 the same events the libcst collector handles, at the same moments (a `for` binds when entered, an
@@ -15,7 +15,6 @@ tests/test_real_extract.py on real commits.
 from __future__ import annotations
 
 import ast
-import tokenize
 from collections.abc import Callable
 
 from annotator.extract import astnodes as a
@@ -27,7 +26,6 @@ from annotator.extract.values import Param, Target
 from annotator.model import Alias, Evidence, FileModel, FileRole
 
 _DefNode = ast.FunctionDef | ast.AsyncFunctionDef
-_Pos = tuple[int, int]
 
 
 def extract_file_ast(path: str, role: FileRole, blob: str, text: str) -> FileModel:
@@ -47,7 +45,7 @@ def _collect(path: str, text: str) -> AstCollector | None:
         tree = ast.parse(text)
         collector = AstCollector(Source(text), package_name(path))
         collector.visit(tree)
-    except (SyntaxError, ValueError, tokenize.TokenError, RecursionError, MemoryError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # SourceError is a ValueError
         return None
     return collector
 
@@ -67,7 +65,7 @@ class AstCollector:
         self._nested = 0  # depth of defs and classes inside the current function
         # Where libcst does not look for comments inside the current function: parameter lists and
         # import statements (start, end positions) and decorator lines (first, last)
-        self._spans: list[tuple[_Pos, _Pos]] = []
+        self._spans: list[tuple[int, int]] = []
         self._decorator_lines: list[tuple[int, int]] = []
 
     def visit(self, node: ast.AST) -> None:
@@ -154,9 +152,8 @@ class AstCollector:
             self._decorator_lines.append((first, max(d.end_lineno or first for d in node.decorator_list)))
 
     def _skipped(self, c: Comment) -> bool:
-        at = (c.line, c.col)
         return any(lo <= c.line <= hi for lo, hi in self._decorator_lines) or any(
-            start <= at < end for start, end in self._spans
+            start <= c.offset < end for start, end in self._spans
         )
 
     # -- statements ----------------------------------------------------------------------------
@@ -265,7 +262,7 @@ class AstCollector:
 
     def _skip_statement(self, node: ast.stmt) -> None:
         if self._func is not None:
-            self._spans.append((self.src.start(node), self.src.end(node)))
+            self._spans.append(self.src.span(node))
 
 
 _Handler = Callable[[AstCollector, ast.AST], object]

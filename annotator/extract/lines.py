@@ -6,8 +6,7 @@ the visit the collector makes anyway, by counting the newlines of the whitespace
 in visiting order (libcst visits children in source order, and every newline of the source lives
 in a Newline node, in a line continuation of a SimpleWhitespace, or inside a string). The two agree
 on every fixture file and on every file of four real commits (tests/test_extract.py and
-tests/test_real_extract.py); allocator files use PositionProvider, caller and hand-off files (the
-larger part of a layout) use the counting.
+tests/test_real_extract.py); the libcst reader counts, PositionProvider is the tests' reference.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
-"""Extraction: one source file -> FileModel, with libcst only (vLLM is never imported or run).
+"""The libcst reader: one source file -> FileModel (vLLM is never imported or run). Allocator files are
+read with it; caller and hand-off files with the `ast` reader (extract/astvisitor.py), same model.
 
 The visitor only gathers; per-node decisions live in annotator/extract/nodes.py and the assembly of
 frozen model objects in annotator/extract/build.py. Choices a reader should know:
 - Line numbers equal what stdlib `ast` reports: for a `def`/`class`, the `def` line (decorators
-excluded) to the end of its last statement. Allocator files take them from libcst's
-PositionProvider (MetadataWrapper); caller and hand-off files, the larger part of a layout, count
-them during the visit, which costs half as much and gives the same numbers (annotator/extract/lines.py).
+excluded) to the end of its last statement. They are counted during the visit (CountedLines),
+which costs half as much as libcst's PositionProvider (MetadataWrapper) and gives the same numbers;
+`positions=True` uses PositionProvider, the reference the tests compare with (extract/lines.py).
 - A function nested in a method is part of that method: its calls, asserts, raises, comments and
 `self.x = ...` assignments count as the method's, and it gets no entry of its own. A class
 defined inside a function is likewise part of the function.
@@ -30,11 +31,10 @@ from annotator.extract.values import Target
 from annotator.model import Alias, Evidence, FileModel, FileRole
 
 
-def extract_file(path: str, role: FileRole, blob: str, text: str, positions: bool | None = None) -> FileModel:
+def extract_file(path: str, role: FileRole, blob: str, text: str, positions: bool = False) -> FileModel:
     """Parse `text` (the file at `path`) and return its model; ExtractError if it does not parse.
 
-    `positions` picks PositionProvider (True) or counted lines (False); by default allocator files
-    use PositionProvider. Both give the same model.
+    `positions=True` takes lines from PositionProvider instead of counting them; same model.
     """
     try:
         module = cst.parse_module(text)
@@ -43,7 +43,7 @@ def extract_file(path: str, role: FileRole, blob: str, text: str, positions: boo
         raise ExtractError(f"not valid Python, cannot extract it ({detail})", path, exc.raw_line) from None
     except (RecursionError, MemoryError) as exc:  # pragma: no cover - pathological input
         raise ExtractError(f"cannot parse: {type(exc).__name__}", path) from None
-    if role == "allocator" if positions is None else positions:
+    if positions:
         lines: Lines = PositionLines(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
     else:
         lines = CountedLines()

@@ -181,24 +181,36 @@ def statement_lines(text: str, line: int) -> tuple[int, int]:
 @lru_cache(maxsize=64)
 def _statements(text: str) -> tuple[tuple[int, int, int, int], ...]:
     """(first line, last line, first line of the body or 0, first line with decorators) of every
-    statement, in ast.walk order: walked once per text, not once per lead."""
+    statement: found once per text, not once per lead, walking statement lists only."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return ()
     out = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.stmt):
-            continue
-        end = node.end_lineno or node.lineno
-        body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
-            decorators = getattr(node, "decorator_list", [])
-            first = min([node.lineno, *(d.lineno for d in decorators)])
-            out.append((node.lineno, end, body[0].lineno, first))
-        else:
-            out.append((node.lineno, end, 0, node.lineno))
+    stack: list[list[ast.stmt]] = [tree.body]
+    while stack:
+        for node in stack.pop():
+            end = node.end_lineno or node.lineno
+            body = getattr(node, "body", None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+                decorators = getattr(node, "decorator_list", [])
+                first = min([node.lineno, *(d.lineno for d in decorators)])
+                out.append((node.lineno, end, body[0].lineno, first))
+            else:
+                out.append((node.lineno, end, 0, node.lineno))
+            stack.extend(_inner(node))
     return tuple(out)
+
+
+_BODIES = ("body", "orelse", "finalbody")
+
+
+def _inner(node: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists inside a compound statement (handlers' and match cases' bodies included)."""
+    lists = [b for field in _BODIES if isinstance(b := getattr(node, field, None), list) and b]
+    lists.extend(h.body for h in getattr(node, "handlers", ()))
+    lists.extend(c.body for c in getattr(node, "cases", ()))
+    return lists
 
 
 def _one_line(line: str, width: int = 80) -> str:
