@@ -2,9 +2,10 @@
 
 Text is written byte for byte (no newline translation on any OS); `line_end` and `with_line_end`
 let a file the tool rewrites keep the line ends it was saved with (CRLF stays CRLF, LF stays LF).
-Also: the lock on an output folder for one run (`locked_folder`), the clean-up of the temporary files
-a killed run left, the check that a run can write all its files before it writes one
-(`check_writable`), and reading text and JSON from disk with one-line errors.
+Also: writing a run's files all or none (`write_all`), the lock on an output folder for one run
+(`locked_folder`), the clean-up of the temporary files a killed run left, the check that a run can
+write all its files before it writes one (`check_writable`), and reading text and JSON from disk with
+one-line errors.
 """
 
 from __future__ import annotations
@@ -167,6 +168,32 @@ def _write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_all(files: list[tuple[Path, str]]) -> list[Path]:
+    """Write these files in this order, each atomically, skipping a file that already holds its text
+    (its mtime is kept). If a write fails, the files already written are put back as they were (a new
+    one removed), latest first, and the error is raised: the run changes all its files or none, as
+    far as the OS allows. Putting back stops at the first file that cannot be, so what was written
+    before it (a backup of the notes) stays. Returns the paths written."""
+    done: list[tuple[Path, str | None]] = []
+    try:
+        for path, text in files:
+            old = read_text(path) if path.exists() else None  # read once: notes can be 50 MB
+            if old != text:
+                write_atomic(path, text)
+                done.append((path, old))
+    except AnnotatorError:
+        for path, old in reversed(done):
+            try:
+                if old is None:
+                    path.unlink()
+                else:
+                    write_atomic(path, old)
+            except (AnnotatorError, OSError):
+                break
+        raise
+    return [path for path, _ in done]
 
 
 def remove_stale_temporaries(folder: Path, names: tuple[str, ...]) -> list[Path]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Sequence
 
 GITHUB = "https://github.com/vllm-project/vllm"
@@ -93,9 +94,44 @@ def shown_path(path: str | os.PathLike[str]) -> str:
     return text
 
 
+REVIEW_SITE_LIST = ".annotate-site.json"  # in `check --html DIR`: the pages the last run wrote
+PAGE_NAME_MAX = 60  # characters of a review page's readable name (before `-<8 hex>.html`)
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_WORD_END = re.compile(r"[-_.]")
+
+
 def review_page(notes_path: str) -> str:
-    """The review page of a notes file under `check --html DIR`: `pages/<stem>-<8 hex>.html`, the stem
-    made of the path's safe characters (its last 60), the hex a digest of the whole path (unique)."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", notes_path.strip("/"))[-60:].strip("-.") or "notes"
+    """The review page of a notes file under `check --html DIR`: `pages/<name>-<8 hex>.html`.
+
+    The name is readable: the notes path's last folders, whole, joined with `_` (the notes' own file
+    name left out when it is the skeleton's, `.md` dropped otherwise), accents folded to ASCII, other
+    unsafe characters as `-`, at most PAGE_NAME_MAX characters and never cut inside a word (a single
+    longer folder name is cut at a `-`, `_` or `.` when it has one). The hex is a digest of the whole
+    path: two paths never share a page, and the same path always gets the same one."""
+    parts = [p for p in re.split(r"[/\\]+", notes_path) if p not in ("", ".", "..")]
+    if parts and parts[-1] == NOTES_NAME:
+        parts.pop()
+    elif parts:
+        parts[-1] = re.sub(r"\.(md|markdown|txt)$", "", parts[-1], flags=re.IGNORECASE)
+    stem = ""
+    for word in reversed([w for w in map(_safe_word, parts) if w]):
+        longer = f"{word}_{stem}" if stem else word
+        if len(longer) > PAGE_NAME_MAX:
+            stem = stem or _cut_word(word)
+            break
+        stem = longer
     digest = hashlib.sha256(notes_path.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return f"pages/{stem}-{digest}.html"
+    return f"pages/{stem or 'notes'}-{digest}.html"
+
+
+def _safe_word(part: str) -> str:
+    """A path part as file-name characters: `José's notes` -> `Jose-s-notes`."""
+    folded = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode("ascii")
+    return _UNSAFE.sub("-", folded).strip("-._")
+
+
+def _cut_word(word: str) -> str:
+    """A word longer than PAGE_NAME_MAX cut at its last `-`, `_` or `.` that keeps it short enough."""
+    head = word[: PAGE_NAME_MAX + 1]
+    ends = [m.start() for m in _WORD_END.finditer(head) if m.start() > 0]
+    return (head[: ends[-1]] if ends else head[:PAGE_NAME_MAX]).strip("-._")

@@ -6,11 +6,15 @@ they are the bare names of annotator/links.py; in the lab layout they are the pa
 (the notes under docs/..., the manifest and the README under experiments/...). A plan of writes is
 then `{relative path: text}` under the root in both modes, and messages name the files the same way
 on macOS, Linux and Windows. `link` is the relative URL from one of the files to another (the
-README's link to the notes), which resolves on GitHub and in a local checkout alike.
+README's link to the notes), which resolves on GitHub and in a local checkout alike. `course_labs`
+finds the lab.toml files a course repository holds itself, for `annotate check`'s hint of which
+--queries to pass.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -56,9 +60,10 @@ def lab(root: Path) -> Outputs:
     return Outputs(root, notes, manifest, readme, option="--lab")
 
 
-def lab_paths() -> tuple[str, str, str]:
-    """The notes, manifest and README paths of queries/lab.toml (or a course's own copy), checked."""
-    doc = queries.document(LAB_FILE)
+def lab_paths(file: Path | None = None) -> tuple[str, str, str]:
+    """The notes, manifest and README paths of queries/lab.toml (or a course's own copy, or `file`),
+    checked."""
+    doc = queries.document(LAB_FILE, file)
     table = queries.Fields(doc.data.get("lab"), doc.file, "[lab]")
     paths = tuple(_relative(table, kind) for kind in _KINDS)
     if len(set(paths)) < len(paths):
@@ -76,6 +81,26 @@ def lab_root(notes: Path) -> Path | None:
     if len(parts) <= len(relative) or list(parts[-len(relative) :]) != relative:
         return None
     return Path(*parts[: -len(relative)])
+
+
+_SKIP = frozenset({"node_modules", "__pycache__", "site-packages", "venv"})
+
+
+def course_labs(root: Path, depth: int = 4, folders: int = 2000) -> list[tuple[Path, tuple[str, str, str]]]:
+    """The lab.toml files a course repository holds (a course's own queries folder, at most `depth`
+    folders down, hidden and vendored folders skipped, at most `folders` folders looked at) that
+    declare a valid lab layout, with their paths, in path order. For hints only: `annotate check`
+    never takes a course's queries by itself (a submission could ship easier questions)."""
+    found: list[tuple[Path, tuple[str, str, str]]] = []
+    for seen, (here, dirs, files) in enumerate(os.walk(root), start=1):
+        level = len(Path(here).relative_to(root).parts)
+        dirs[:] = sorted(d for d in dirs if level < depth and not d.startswith(".") and d not in _SKIP)
+        if LAB_FILE in files:
+            with contextlib.suppress(AnnotatorError):  # a broken one is no hint
+                found.append((Path(here) / LAB_FILE, lab_paths(Path(here) / LAB_FILE)))
+        if seen >= folders:
+            break
+    return sorted(found)
 
 
 def relative_link(source: str, target: str) -> str:

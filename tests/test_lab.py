@@ -64,6 +64,9 @@ def test_the_whole_lab_flow_from_a_fresh_course_repository(
                   and ".git" not in p.parts) == sorted([NOTES, MANIFEST, README, "README.md"])
     assert not Path("out").exists()
     assert NOTES in err and MANIFEST in err and README in err  # where each file went, with `/`
+    status, _, err = annotate(capsys, repo, "--sha", "v0.3.3", "--lab", str(course))
+    paths = ", ".join((course / p).as_posix() for p in (NOTES, MANIFEST, README))
+    assert status == 0 and f"unchanged: {paths}: already up to date for vLLM 0.3.3" in err, err
 
     # The README's link resolves on GitHub (relative to its folder, inside the repository) and locally.
     link = readme_link((course / README).read_text(encoding="utf-8"))
@@ -221,3 +224,59 @@ def test_the_docs_name_no_folder_of_a_development_machine() -> None:
     found = [f"{p.name}: {m[0]}" for p in texts for m in machine.finditer(p.read_text(encoding="utf-8"))]
     assert found == []
     assert "--repo PATH/TO/vllm.git" in (top / "README.md").read_text(encoding="utf-8")
+
+
+def _own_queries(course: Path, lab: str) -> Path:
+    """The course's own copy of the queries, kept in its repository, with this lab.toml."""
+    queries = course / "queries"
+    queries.mkdir()
+    (queries / "lab.toml").write_text(lab, encoding="utf-8")
+    return queries
+
+
+def test_check_on_a_course_with_its_own_lab_toml_names_the_queries_to_pass(
+    history: tuple[Path, list[str]],  # noqa: F811
+    course: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The notes are where the course's own lab.toml puts them: `check ROOT` without --queries says
+    which --queries to pass (one error line), and never takes the course's queries by itself."""
+    from annotator.cli.main import main
+
+    repo, shas = history
+    queries = _own_queries(
+        course,
+        '[lab]\nnotes = "week 9/notes/kv.md"\nmanifest = "week 9/manifest.json"\n'
+        'readme = "week 9/README.md"\n',
+    )
+    assert annotate(capsys, repo, "--sha", "v0.3.3", "--lab", str(course), "--queries", str(queries))[0] == 0
+    status = main(["check", str(course), "--repo", str(repo)])
+    _, err = capsys.readouterr()
+    assert status == 2 and err.startswith("annotate: error: ") and err.count("\n") == 1, err
+    assert f"puts them at week 9/notes/kv.md; pass --queries {queries.as_posix()}\n" in err
+    data = check_json(capsys, repo, str(course), "--queries", str(queries))
+    (result,) = data["files"]  # type: ignore[misc]
+    assert result["path"].endswith("week 9/notes/kv.md") and result["sha"] == shas[0]
+    assert not codes(data) & {"commit-missing", "manifest-invalid"}
+
+
+def test_check_warns_when_the_courses_lab_toml_moves_only_the_manifest(
+    history: tuple[Path, list[str]],  # noqa: F811
+    course: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The notes at the shipped path, the manifest elsewhere: the notes are checked, with a warning
+    naming the --queries that also finds the course's manifest; with it, no warning."""
+    from annotator.cli.main import main
+
+    repo, _ = history
+    queries = _own_queries(
+        course, f'[lab]\nnotes = "{NOTES}"\nmanifest = "lab27/manifest.json"\nreadme = "lab27/README.md"\n'
+    )
+    assert annotate(capsys, repo, "--sha", "v0.3.3", "--lab", str(course), "--queries", str(queries))[0] == 0
+    assert main(["check", str(course), "--repo", str(repo), "--json"]) in (0, 1)
+    _, err = capsys.readouterr()
+    assert "manifest at lab27/manifest.json), not the one of the queries in use" in err
+    assert f"; pass --queries {queries.as_posix()} to check with the course's queries" in err
+    assert main(["check", str(course), "--repo", str(repo), "--json", "--queries", str(queries)]) in (0, 1)
+    assert "--queries" not in capsys.readouterr()[1]

@@ -160,3 +160,34 @@ def test_an_unreadable_old_commit_still_keeps_every_word(
     key = "method:vllm/core/block_manager_v1.py::BlockSpaceManagerV1.allocate/does"
     placed = next(s.body for s in parse(notes) if s.kind == "slot" and s.key == key)
     assert words["method:vllm/core/block_manager.py::BlockSpaceManager.allocate/does"] in placed
+
+
+def test_a_rerun_that_changes_nothing_says_so_and_touches_nothing(
+    history: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The last line says what the run did: `wrote` only for files it wrote. A rerun with identical
+    output writes no file (mtimes kept), makes no backup, and says `unchanged`; a run that only
+    restores a deleted README names it alone."""
+    import os
+
+    repo, _ = history
+    out = tmp_path / "notes"
+    status, _, err = annotate(capsys, repo, "--sha", "v0.3.3", "--out", str(out))
+    assert status == 0 and f"wrote {out.as_posix()}/ for vLLM 0.3.3 at " in err, err
+    (out / NOTES).write_text(fill((out / NOTES).read_text(encoding="utf-8"))[0], encoding="utf-8")
+    for p in out.iterdir():  # in the past, so that a rewrite cannot keep the same time
+        os.utime(p, ns=(1_000_000_000, 1_000_000_000))
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
+
+    status, _, err = annotate(capsys, repo, "--sha", "v0.3.3", "--out", str(out))
+    assert status == 0, err
+    assert "wrote" not in err and "regenerated" not in err
+    assert f"unchanged: {out.as_posix()}/: already up to date for vLLM 0.3.3 at " in err
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()} == before  # no .bak
+
+    (out / "README.md").unlink()
+    status, _, err = annotate(capsys, repo, "--sha", "v0.3.3", "--out", str(out))
+    assert status == 0, err
+    assert f"wrote {out.as_posix()}/README.md for vLLM 0.3.3 at " in err
+    assert f"; unchanged: {out.as_posix()}/{NOTES}, {out.as_posix()}/manifest.json\n" in err
+    assert (out / "README.md").read_bytes() == before["README.md"][0]

@@ -346,36 +346,69 @@ def test_an_empty_path_or_ref_is_an_error_and_writes_nothing(
     assert sorted(p.relative_to(work) for p in work.rglob("*")) == before
 
 
-@pytest.mark.parametrize("refused", [NOTES, "manifest.json"])
+@pytest.mark.parametrize("where", ["--out", "--lab"])
+@pytest.mark.parametrize("refused", [NOTES, "README.md", "manifest.json"])
 def test_a_refused_write_changes_nothing(
     refused: str,
+    where: str,
     history: tuple[Path, list[str]],
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """An immutable file (chattr +i; its folder is writable). The notes: the backup is written, then
-    replacing the notes fails, and the backup goes. The manifest: the notes were already replaced; they
-    are put back (BOM and CRLF too), so the notes never name another commit than the manifest (the
-    next regeneration would read them as the old commit's)."""
-    from annotator.regen import plan
-
+    """An immutable file (chattr +i: renaming onto it fails; its folder is writable). The files are
+    written backup, notes, README, manifest; the one refused write is the one error line, and every
+    file written before it is put back (the notes with their BOM and CRLF, the backup removed): the
+    notes, the README and the manifest never name different commits (the next regeneration would
+    read them as the old commit's), and the manifest is never newer than the README."""
     repo, _ = history
     out = tmp_path / "out"
-    assert run(capsys, "--repo", str(repo), "--sha", "v0.3.3", "--out", str(out))[0] == 0
-    (out / NOTES).write_bytes(b"\xef\xbb\xbf" + (out / NOTES).read_bytes().replace(b"\n", b"\r\n"))
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    real = fsio.write_atomic
+    out.mkdir()
+    assert run(capsys, "--repo", str(repo), "--sha", "v0.3.3", where, str(out))[0] == 0
+    notes = next(out.rglob(NOTES))
+    notes.write_bytes(b"\xef\xbb\xbf" + notes.read_bytes().replace(b"\n", b"\r\n"))
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real = os.replace
 
-    def immutable(path: Path, text: str) -> None:
-        if path.name == refused:
-            raise AnnotatorError(f"cannot write {path}: Operation not permitted")
-        real(path, text)
+    def immutable(src: str, dst: str | Path) -> None:
+        if Path(dst).name == refused:
+            raise PermissionError(1, "Operation not permitted", str(dst))
+        real(src, dst)
 
-    monkeypatch.setattr(plan, "write_atomic", immutable)
-    status, err = run(capsys, "--repo", str(repo), "--sha", "v0.4.0", "--out", str(out))
+    monkeypatch.setattr(os, "replace", immutable)
+    status, err = run(capsys, "--repo", str(repo), "--sha", "v0.4.0", where, str(out))
     one_error_line(status, err)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no .bak, nothing else either
+    assert f"{refused}: Operation not permitted" in err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # no .bak, nothing else
+
+
+@pytest.mark.parametrize("where", ["--out", "--lab"])
+def test_the_manifest_is_written_last(
+    where: str,
+    history: tuple[Path, list[str]],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run killed between two writes never leaves a manifest newer than the README or the notes:
+    the order is backup, notes, README, manifest, at the first run and at a regeneration."""
+    repo, _ = history
+    out = tmp_path / "out"
+    out.mkdir()
+    replaced: list[str] = []
+    real = os.replace
+
+    def record(src: str, dst: str | Path) -> None:
+        if Path(dst).is_relative_to(out):
+            replaced.append(Path(dst).name)
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", record)
+    assert run(capsys, "--repo", str(repo), "--sha", "v0.3.3", where, str(out))[0] == 0
+    assert replaced == [NOTES, "README.md", "manifest.json"]
+    replaced.clear()
+    assert run(capsys, "--repo", str(repo), "--sha", "v0.4.0", where, str(out))[0] == 0
+    assert replaced == [f"{NOTES}.bak", NOTES, "README.md", "manifest.json"]
 
 
 def test_a_run_killed_between_the_notes_and_the_manifest_is_taken_up(

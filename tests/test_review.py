@@ -5,6 +5,7 @@ The browser tests are in test_review_browser.py."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import time
@@ -22,7 +23,7 @@ from annotator.grading.review.build import page_data, site
 from annotator.grading.review.index import index_row, render_index
 from annotator.grading.review.model import Citation, PageData
 from annotator.grading.review.page import render_page
-from annotator.links import review_page
+from annotator.links import REVIEW_SITE_LIST, review_page
 from tests import reviewsite
 from tests.reviewsite import Site
 
@@ -51,7 +52,9 @@ def _side_links(page: str) -> list[tuple[str, str]]:
 def test_check_html_writes_an_index_and_one_page_per_notes_file_and_changes_nothing_else(built: Site) -> None:
     assert built.status == 1 and built.stderr == ""  # the defective notes have findings
     written = sorted(p.relative_to(built.root).as_posix() for p in built.root.rglob("*") if p.is_file())
-    assert written == sorted(["index.html", *(review_page(str(p)) for p in built.notes.values())])
+    pages = [review_page(str(p)) for p in built.notes.values()]
+    assert written == sorted([REVIEW_SITE_LIST, "index.html", *pages])
+    assert json.loads(_read(built.root / REVIEW_SITE_LIST))["pages"] == sorted(pages)  # a rerun may remove
     index = _read(built.index)
     for which in built.notes:
         assert f'href="{review_page(str(built.notes[which]))}"' in index
@@ -201,7 +204,8 @@ def test_a_killed_html_run_leaves_nothing_the_next_run_keeps(built: Site, tmp_pa
     stale.write_text("half a page")
     status, _out, err = reviewsite.check(*args, str(site_dir))
     assert status in (0, 1), err
-    assert sorted(p.name for p in site_dir.rglob("*")) == sorted(["index.html", "pages", page.name])
+    kept = sorted([REVIEW_SITE_LIST, "index.html", "pages", page.name])
+    assert sorted(p.name for p in site_dir.rglob("*")) == kept
 
 
 def _page(text: str, *cites: Citation) -> str:

@@ -20,7 +20,7 @@ from annotator.fsio import (
     prepare_dirs,
     read_text,
     with_line_end,
-    write_atomic,
+    write_all,
 )
 from annotator.links import shown_path
 from annotator.model import CommitModel
@@ -128,22 +128,41 @@ def _write(
     prepare_dirs(sorted(folders), place.option)
     pending = {**(plan.files if plan else {}), **files}  # all or nothing: refuse before the first write
     check_writable([place.path(n) for n, t in pending.items() if needs_write(place.path(n), t)], place.option)
-    if plan:
-        regen.apply(plan, place.root)
-        if plan.backup:
-            kept = shown_path(place.path(plan.backup))  # as the user names it, like the "wrote" line
-            result.messages.append(f"regenerated from {plan.old_sha[:12]}; old notes kept in {kept}")
-    for name in sorted(files):
-        if needs_write(place.path(name), files[name]):  # an unchanged file is left alone (mtime kept)
-            write_atomic(place.path(name), files[name])
-    where = shown_path(place.root).rstrip("/") + "/"
-    if place.option == "--lab":
-        where = ", ".join(shown_path(place.path(n)) for n in (place.notes, place.manifest, place.readme))
-    result.messages.append(
-        f"wrote {where} for vLLM {snap.version.version} at {snap.sha[:12]} "
-        f"({snap.layout.name}, {len(snap.files)} files)"
-    )
+    # Backup, notes, README, manifest last: the manifest records a finished run, so it is never newer
+    # than the README or the notes; a refused write puts back what this run wrote (fsio.write_all).
+    backup = plan.backup if plan else None
+    order = sorted(pending, key=lambda n: (n != backup, n != place.notes, n == place.manifest, n))
+    done = write_all([(place.path(name), pending[name]) for name in order])
+    written = [name for name in order if place.path(name) in done]
+    if plan and plan.backup and plan.backup in written:
+        kept = shown_path(place.path(plan.backup))  # as the user names it, like the "wrote" line
+        result.messages.append(f"regenerated from {plan.old_sha[:12]}; old notes kept in {kept}")
+    unchanged = [n for n in pending if n not in written]
+    result.messages.append(_report(place, snap, written, unchanged))
     return result
+
+
+def _report(place: Outputs, snap: Snapshot, written: list[str], unchanged: list[str]) -> str:
+    """The run's last line, honest about what it changed: `wrote DIR/ for vLLM ...` when every file
+    was written, `unchanged: DIR/ ...` when none needed writing, else the files written and the
+    files left as they were. A README edited by hand (kept, with its own warning) is in neither."""
+    what = (
+        f"vLLM {snap.version.version} at {snap.sha[:12]} ({snap.layout.name}, {len(snap.files)} files)"
+    )
+    ours = (place.notes, place.manifest, place.readme)
+    written = [n for n in ours if n in written]
+    unchanged = [n for n in ours if n in unchanged]
+
+    def where(names: list[str]) -> str:
+        if place.option == "--out" and len(names) == len(ours):
+            return shown_path(place.root).rstrip("/") + "/"
+        return ", ".join(shown_path(place.path(n)) for n in names)
+
+    if not written:
+        return f"unchanged: {where(unchanged)}: already up to date for {what}, nothing written"
+    if not unchanged:
+        return f"wrote {where(written)} for {what}"
+    return f"wrote {where(written)} for {what}; unchanged: {where(unchanged)}"
 
 
 def _load(source: Source, sha: str) -> tuple[Snapshot, CommitModel]:

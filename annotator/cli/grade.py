@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -13,13 +12,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from annotator.cli import site
 from annotator.cli.args import PROG, Parser, common, given, use_queries
 from annotator.errors import AnnotatorError
-from annotator.fsio import locked_folder, write_atomic
 from annotator.grading.batch import Batch, FileResult, grade
 from annotator.grading.check import MIN_WORDS
 from annotator.links import NOTES_NAME, shown_path
-from annotator.outputs import lab_paths
+from annotator.outputs import course_labs, lab_paths
 from annotator.source.repos import open_source
 
 JSON_SCHEMA = 1
@@ -63,12 +62,13 @@ def run_check(argv: list[str]) -> int:
     use_queries(args)
     if args.manifest is not None and not args.manifest.is_file():
         raise AnnotatorError(f"--manifest {args.manifest} is not a file; pass the manifest.json to use")
-    paths = _notes_paths(args.notes)
+    paths, warnings = _notes_paths(args.notes)
     if args.html is not None:
-        _check_site(args.html)
+        site.check_folder(args.html)
     batch = grade(paths, args.repo, args.sha, manifest=args.manifest)
+    batch.messages[:0] = warnings
     if args.html is not None:
-        _write_site(args.html, batch)
+        batch.messages.extend(site.write(args.html, batch))
     for line in batch.messages:
         print(line, file=sys.stderr)
     if args.json:
@@ -81,56 +81,56 @@ def run_check(argv: list[str]) -> int:
     return 0 if batch.passes(args.strict) else 1
 
 
-_FIX_HTML = "pass a folder you can write to"
-
-
-def _check_site(folder: Path) -> None:
-    """The --html folder can be made and written, told before any checking (nothing is created yet)."""
-    if folder.exists() and not folder.is_dir():
-        raise AnnotatorError(f"--html {folder} exists and is not a folder; {_FIX_HTML}")
-    for target in (folder / "pages", folder, *folder.absolute().parents):
-        if target.exists():
-            if not target.is_dir() or not os.access(target, os.W_OK | os.X_OK):
-                raise AnnotatorError(f"cannot write into --html {folder} ({target}); {_FIX_HTML}")
-            return
-
-
-def _write_site(folder: Path, batch: Batch) -> None:
-    """index.html and one page per notes file, each written atomically (pages first, the index last),
-    under the folder's lock: two runs on one DIR take turns, and the temporary files a killed run left
-    are removed."""
-    from annotator.cli.annotate import waiting
-    from annotator.grading.review.build import site  # Pygments only when a site is asked for
-
-    files = site(batch)
-    with locked_folder(folder, [folder / name for name in files], lambda: waiting(folder), "--html"):
-        try:
-            (folder / "pages").mkdir(exist_ok=True)
-        except OSError as exc:
-            why = exc.strerror or exc
-            raise AnnotatorError(f"cannot create --html {folder}/pages: {why}; {_FIX_HTML}") from None
-        for name in sorted(files, key=lambda n: (n == "index.html", n)):
-            write_atomic(folder / name, files[name])
-
-
-def _notes_paths(paths: list[Path]) -> list[Path]:
+def _notes_paths(paths: list[Path]) -> tuple[list[Path], list[str]]:
     """Each path as a notes file: a folder stands for the notes in it, else for the notes at the lab
-    layout's path when it is a course repository (`annotate --lab ROOT`)."""
+    layout's path when it is a course repository (`annotate --lab ROOT`). A course repository that
+    declares another lab layout in a lab.toml of its own (its copy of the queries) gets a hint naming
+    the --queries to pass: an error when the notes are not found, else a warning."""
     out: list[Path] = []
+    warnings: list[str] = []
     for p in paths:
+        course = None
         if p.is_dir() and (p / NOTES_NAME).exists():
             p = p / NOTES_NAME
         elif p.is_dir():
-            lab = p.joinpath(*lab_paths()[0].split("/"))
+            course, lab = p, p.joinpath(*lab_paths()[0].split("/"))
             p = lab if lab.exists() else p / NOTES_NAME
-        if not p.exists():
+        hint = _own_lab(course, found=p.exists()) if course is not None else None
+        if hint and p.exists():
+            warnings.append(f"warning: {hint}")
+        elif not p.exists():
+            where = ""
+            if course is not None:
+                where = f" (at {lab_paths()[0]}; a course with its own lab.toml: pass --queries DIR)"
             raise AnnotatorError(
-                f"{shown_path(p)} does not exist; pass notes files, folders holding {NOTES_NAME} or a "
-                "course repository holding the lab's notes"
+                hint
+                or f"{shown_path(p)} does not exist; pass notes files, folders holding {NOTES_NAME} or a "
+                f"course repository holding the lab's notes{where}"
             )
         if p not in out:
             out.append(p)
-    return out
+    return out, warnings
+
+
+def _own_lab(course: Path, found: bool) -> str | None:
+    """Which --queries to pass when `course` holds a lab.toml (a course's copy of the queries) whose
+    layout the queries in use do not match, and its notes are where it says. Never taken by itself:
+    a submission could ship a queries folder asking easier questions."""
+    active = lab_paths()
+    for file, paths in course_labs(course):
+        if paths == active or not course.joinpath(*paths[0].split("/")).is_file():
+            continue
+        fix = f"pass --queries {shown_path(file.parent)}"
+        if found:
+            return (
+                f"{shown_path(file)} declares the course's own lab layout (notes at {paths[0]}, manifest at "
+                f"{paths[1]}), not the one of the queries in use; {fix} to check with the course's queries"
+            )
+        return (
+            f"{shown_path(course)} holds no notes at {active[0]} (the lab path of the queries in use), but "
+            f"its own {shown_path(file)} puts them at {paths[0]}; {fix}"
+        )
+    return None
 
 
 def batch_json(batch: Batch, strict: bool = False) -> dict[str, Any]:

@@ -27,11 +27,18 @@ def decode_file(data: Any) -> FileModel:
 
 
 def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    names = _field_names(type(value))
+    if names:
+        return {name: _encode(getattr(value, name)) for name in names}
     if isinstance(value, (tuple, list)):
         return [_encode(v) for v in value]
     return value
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's field names, looked up once per type; () for any other type."""
+    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else ()
 
 
 def _decode(hint: Any, data: Any) -> Any:

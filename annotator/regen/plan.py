@@ -1,7 +1,8 @@
 """Regenerate notes in place at another commit: merge the student's text into the new skeleton, keep
-the previous notes as a backup beside them, record the previous commit in the manifest. Plans, then
-applies. Files are named by their paths relative to the outputs' root (annotator/outputs.py), so one
-folder and a course's lab layout regenerate alike. The notes come back with the line ends they were
+the previous notes as a backup beside them, record the previous commit in the manifest. Plans only:
+the cli writes the plan's files (backup first, manifest last, all or none: annotator/cli/annotate.py).
+Files are named by their paths relative to the outputs' root (annotator/outputs.py), so one folder
+and a course's lab layout regenerate alike. The notes come back with the line ends they were
 saved with (CRLF stays CRLF, LF stays LF) and keep a byte order mark if they had one.
 """
 
@@ -19,10 +20,8 @@ from annotator.fsio import (
     like,
     line_end,
     load_json,
-    needs_write,
     read_text,
     with_line_end,
-    write_atomic,
 )
 from annotator.links import NOTES_NAME, shown_path
 from annotator.model import CommitModel
@@ -120,38 +119,6 @@ def regenerate(
     if backup:
         files[backup] = stored
     return RegenPlan(files, out.root, warnings, old_sha, backup, result, out.notes)
-
-
-def apply(plan: RegenPlan, out_dir: Path) -> list[str]:
-    """Write the plan atomically: backup first, then the notes, the manifest last. Returns the names
-    written; an unchanged file is not rewritten."""
-    written: list[str] = []
-    order = sorted(plan.files, key=lambda n: (n != plan.backup, n != plan.notes, n))
-    for name in order:
-        path = out_dir / name
-        if not needs_write(path, plan.files[name]):
-            continue
-        try:
-            write_atomic(path, plan.files[name])
-        except AnnotatorError:
-            _undo(plan, out_dir, written)
-            raise
-        written.append(name)
-    return written
-
-
-def _undo(plan: RegenPlan, out_dir: Path, written: list[str]) -> None:
-    """A write was refused (an immutable file, a full disk): put the notes back as they were and drop
-    the new backup, so the notes never say another commit than the manifest. If even that fails, the
-    backup stays: it holds the old notes."""
-    if plan.backup not in written:
-        return
-    if plan.notes in written:
-        try:
-            write_atomic(out_dir / plan.notes, plan.files[plan.backup])
-        except AnnotatorError:
-            return
-    (out_dir / plan.backup).unlink(missing_ok=True)
 
 
 def backup_name(out: Outputs) -> str:

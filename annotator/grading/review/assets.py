@@ -39,6 +39,9 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+GENERATOR = '<meta name="generator" content="vllm-annotator review site">'  # what cli/site.py may remove
+
+
 def document(title: str, body: str, js: str, css: str) -> str:
     """A whole HTML document; the policy comes before the <style> it allows. frame-ancestors,
     report-uri and sandbox are left out: in a <meta> policy Chromium ignores them with a console error."""
@@ -49,6 +52,7 @@ def document(title: str, body: str, js: str, css: str) -> str:
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"{GENERATOR}\n"
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
