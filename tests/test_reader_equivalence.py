@@ -5,11 +5,14 @@ model equal (==) to libcst's `extract_file`, whose two line modes (PositionProvi
 must agree too. tests/readercorpus/ holds one small invented source file per theme where a second
 reader could differ (parentheses, comments in every position, f-strings, byte-level shapes such as
 CRLF, a BOM or a form feed...), so a failure names the theme; every fixture file of every era is
-compared as well. A failure prints the differing fields (tests/modeldiff.py).
+compared as well (each distinct path and text once), and every file again with a comment after each
+bracket and comma and at each line's end, and with parentheses around every expression that may have
+them (tests/mutants.py). A failure prints the differing fields (tests/modeldiff.py).
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import sys
@@ -25,10 +28,15 @@ from annotator.model import FileModel
 from tests.gitrepo import ERAS
 from tests.modeldiff import model_diff
 from tests.modelkit import fixture_files
+from tests.mutants import with_comments, with_parentheses
 
 CORPUS = Path(__file__).resolve().parent / "readercorpus"
 CORPUS_FILES = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*.py"))
-FIXTURE_FILES = [(era, path) for era in ERAS for path in fixture_files(era)]
+_fixture_texts = functools.cache(fixture_files)
+# Every fixture file of every era, each (path, text) once: later eras repeat most files unchanged
+FIXTURE_FILES = list({(p, t): (e, p) for e in reversed(ERAS) for p, t in _fixture_texts(e).items()}.values())[
+    ::-1
+]
 
 # Where counted lines (positions=False) disagree with PositionProvider and with ast: bugs of
 # extract/lines.py, reported rather than fixed here. Strict: a fix makes these tests fail until removed.
@@ -80,9 +88,6 @@ BROKEN = {
     "dedent_mismatch": "if x:\n        a = 1\n    b = 2\n",
     "form_feed_breaks_block": "def f():\n\x0c    x = 1\n        y = 2\n",
 }
-
-
-_fixture_texts = functools.cache(fixture_files)
 
 
 def corpus_text(name: str) -> str:
@@ -158,6 +163,40 @@ def test_ast_reader_equals_libcst_on_fixtures(era: str, path: str) -> None:
     assert_readers_agree(path, _fixture_texts(era)[path])
 
 
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text.removeprefix("\ufeff"))
+    except SyntaxError:
+        return False
+    return True
+
+
+# Corpus files to rewrite (tests/mutants.py): all but the known differences and what `ast` cannot read
+MUTABLE = [n for n in CORPUS_FILES if n not in AST_READER_DIFFERENCES and "(" in corpus_text(n)]
+MUTABLE = [n for n in MUTABLE if _parses(corpus_text(n))]
+FIXTURE_MUTABLE = [(e, p) for e, p in FIXTURE_FILES if "(" in _fixture_texts(e)[p]]
+
+
+@pytest.mark.parametrize("mutate", [with_comments, with_parentheses], ids=["comments", "parentheses"])
+@pytest.mark.parametrize("name", MUTABLE)
+def test_readers_agree_with_comments_and_parentheses_everywhere(
+    name: str, mutate: Callable[[str], str]
+) -> None:
+    mutant = mutate(corpus_text(name))
+    assert mutant != corpus_text(name)
+    if name not in COUNTED_LINES_BUGS:
+        assert_line_modes_agree(corpus_path(name), mutant)
+    assert_readers_agree(corpus_path(name), mutant)
+
+
+@pytest.mark.parametrize(("era", "path"), FIXTURE_MUTABLE, ids=[f"{e}/{p}" for e, p in FIXTURE_MUTABLE])
+def test_readers_agree_on_fixtures_with_comments_and_parentheses_everywhere(era: str, path: str) -> None:
+    text = _fixture_texts(era)[path]
+    mutant = with_comments(with_parentheses(text))
+    assert mutant != text
+    assert_readers_agree(path, mutant)
+
+
 @pytest.mark.parametrize("name", sorted(LIBCST_ONLY))
 def test_ast_reader_gives_libcsts_model_where_ast_cannot_parse(name: str) -> None:
     assert_readers_agree("vllm/corpus/libcst_only.py", LIBCST_ONLY[name])
@@ -209,3 +248,22 @@ def test_ast_reader_reads_a_very_long_expression() -> None:
 def test_libcst_reader_reads_a_very_long_expression_or_refuses_it_cleanly() -> None:
     with contextlib.suppress(ExtractError):
         extract_file("vllm/corpus/long_chain.py", "caller", "blob", _long_chain(400), positions=False)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="libcst's parser rejects `(x): int = 1`, valid Python: the libcst reader raises ExtractError "
+    "where the ast reader reads the file",
+)
+def test_valid_python_that_libcst_cannot_parse_gets_one_answer() -> None:
+    from annotator.extract.astvisitor import extract_file_ast
+
+    text = "class A:\n    def m(self):\n        (x): int = self.f()\n        return x\n"
+    answers: list[object] = []
+    for read in (extract_file, extract_file_ast):
+        try:
+            answers.append(read("vllm/corpus/annotated_paren.py", "caller", "blob", text))
+        except ExtractError as exc:
+            answers.append(exc.message)
+    assert answers[0] == answers[1]
