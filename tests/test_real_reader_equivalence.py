@@ -2,11 +2,14 @@
 
 Every layout file (allocator, caller and hand-off) of every release in queries/releases.toml that the
 clone holds, plus its HEAD, is read by `extract_file_ast` and by libcst in both line modes; the three
-models must be equal. A file unchanged between releases (same path, same blob) is compared once.
+models must be equal. A file unchanged between releases (same path, same blob) is compared once. Each
+file is compared again rewritten with comments after every bracket and comma and parentheses around
+every expression (tests/mutants.py), against libcst with PositionProvider.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 import warnings
 from pathlib import Path
@@ -18,6 +21,7 @@ from annotator.extract.visitor import extract_file
 from annotator.snapshot.files import SourceFile, take
 from annotator.source.repos import open_source
 from tests.modeldiff import model_diff
+from tests.mutants import with_comments, with_parentheses
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,6 +33,7 @@ RELEASES = Path(__file__).resolve().parent.parent / "queries" / "releases.toml"
 pytestmark = pytest.mark.real
 
 
+@functools.cache
 def _layout_files(repo: Path) -> tuple[dict[tuple[str, str], SourceFile], int]:
     """Each distinct (path, blob) of the layout files of every release the clone holds, and HEAD."""
     source = open_source(str(repo))
@@ -71,4 +76,21 @@ def test_ast_reader_equals_libcst_on_every_release(real_repo: Path) -> None:
             failures.append(
                 f"{f.path} @ {f.blob[:12]}: the ast reader warned: {[str(w.message) for w in caught]}"
             )
+    assert not failures, f"{len(failures)} of {len(files)} files differ:\n" + "\n".join(failures)
+
+
+def test_ast_reader_equals_libcst_on_every_release_rewritten(real_repo: Path) -> None:
+    from annotator.extract.astvisitor import extract_file_ast
+
+    files, _ = _layout_files(real_repo)
+    failures: list[str] = []
+    for f in files.values():
+        text = with_comments(with_parentheses(f.text))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exact = extract_file(f.path, f.role, f.blob, text, positions=True)
+            fast = extract_file_ast(f.path, f.role, f.blob, text)
+        if fast != exact:
+            lines = model_diff(exact, fast, "model", limit=10)
+            failures.append(f"{f.path} @ {f.blob[:12]} rewritten: libcst != ast\n    " + "\n    ".join(lines))
     assert not failures, f"{len(failures)} of {len(files)} files differ:\n" + "\n".join(failures)
