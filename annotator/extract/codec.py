@@ -27,7 +27,12 @@ def decode_file(data: Any) -> FileModel:
 
 
 def _encode(value: Any) -> Any:
-    names = _field_names(type(value))
+    kind = type(value)
+    names = _FIELDS.get(kind)
+    if names is None:
+        _FIELDS[kind] = names = (
+            tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else ()
+        )
     if names:
         return {name: _encode(getattr(value, name)) for name in names}
     if isinstance(value, (tuple, list)):
@@ -35,10 +40,7 @@ def _encode(value: Any) -> Any:
     return value
 
 
-@cache
-def _field_names(kind: type) -> tuple[str, ...]:
-    """A dataclass's field names, looked up once per type; () for any other type."""
-    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else ()
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, looked up once per type; () for others
 
 
 def _decode(hint: Any, data: Any) -> Any:
