@@ -1,8 +1,10 @@
 """Rewrite a source file so that every shape a reader must handle appears everywhere at once.
 
 `with_comments` puts a comment after every opening bracket and comma inside brackets and at the end of
-every line; `with_parentheses` wraps every expression that may be parenthesized in parentheses. The
-program means the same, so the two extraction readers must still agree (tests/test_reader_equivalence.py).
+every line; `with_parentheses` wraps every expression that may be parenthesized in parentheses;
+`with_backslashes` continues every line with a backslash between any two of its tokens. The program
+means the same, so the two extraction readers must still agree (tests/test_reader_equivalence.py).
+Places where the readers are known to differ are left alone (see the known differences there).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import ast
 import functools
 import io
+import itertools
 import token
 import tokenize
 from collections.abc import Callable, Iterator
@@ -161,4 +164,46 @@ def with_parentheses(text: str) -> str:
         # at one offset: closings first (inner before outer), then openings (outer before inner)
         edits.append((start, 1, start - end, "("))
         edits.append((end, 0, end - start, ")"))
+    return _insert(text, edits)
+
+
+# Tokens after which no backslash continuation is put: known differences (the def/class name line;
+# the whitespace libcst visits after `del`'s and `as`'s target; a semicolon's whitespace, before or after)
+_NO_BACKSLASH_AFTER = frozenset(("def", "class", "async", "del", "as", ";"))
+_LINE_END = frozenset((token.NEWLINE, token.NL, token.COMMENT, token.INDENT, token.DEDENT, token.ENDMARKER))
+
+
+@_keep_bom
+def with_backslashes(text: str) -> str:
+    """A backslash continuation between every two tokens of a line, outside strings and comments.
+
+    Not before an except clause's colon either: libcst drops the continuation there (a known difference).
+    """
+    where = _Text(text)
+    tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    edits: list[Edit] = []
+    in_fstring = depth = 0
+    in_except = False  # between `except` and its colon
+    for tok, nxt in itertools.pairwise(tokens):
+        if tok.type == getattr(token, "FSTRING_START", -1):
+            in_fstring += 1
+        elif tok.type == getattr(token, "FSTRING_END", -1):
+            in_fstring -= 1
+        elif tok.type == token.OP and tok.string in "([{":
+            depth += 1
+        elif tok.type == token.OP and tok.string in ")]}":
+            depth -= 1
+        if tok.type == token.NAME and tok.string == "except":
+            in_except = True
+        elif tok.string == ":" and depth == 0:
+            in_except = False
+        if in_fstring or tok.type in _LINE_END or nxt.type in _LINE_END or tok.end[0] != nxt.start[0]:
+            continue
+        if (
+            tok.string in _NO_BACKSLASH_AFTER
+            or nxt.string == ";"
+            or (nxt.string == ":" and in_except and depth == 0)
+        ):
+            continue
+        edits.append((where.starts[tok.end[0] - 1] + tok.end[1], 0, 0, " \\\n"))
     return _insert(text, edits)

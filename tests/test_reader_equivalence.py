@@ -6,8 +6,9 @@ must agree too. tests/readercorpus/ holds one small invented source file per the
 reader could differ (parentheses, comments in every position, f-strings, byte-level shapes such as
 CRLF, a BOM or a form feed...), so a failure names the theme; every fixture file of every era is
 compared as well (each distinct path and text once), and every file again with a comment after each
-bracket and comma and at each line's end, and with parentheses around every expression that may have
-them (tests/mutants.py). A failure prints the differing fields (tests/modeldiff.py).
+bracket and comma and at each line's end, with parentheses around every expression that may have them,
+and with a backslash continuation between every two tokens of a line (tests/mutants.py). A failure
+prints the differing fields (tests/modeldiff.py).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from annotator.model import FileModel
 from tests.gitrepo import ERAS
 from tests.modeldiff import model_diff
 from tests.modelkit import fixture_files
-from tests.mutants import with_comments, with_parentheses
+from tests.mutants import with_backslashes, with_comments, with_parentheses
 
 CORPUS = Path(__file__).resolve().parent / "readercorpus"
 CORPUS_FILES = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*.py"))
@@ -43,6 +44,12 @@ FIXTURE_FILES = list({(p, t): (e, p) for e in reversed(ERAS) for p, t in _fixtur
 COUNTED_LINES_BUGS = {
     "backslashes.py": "`def \\` + newline + name: a def or class starts at its name's line, not at `def`",
     "cr_only.py": "only '\\n' is counted in skipped subtrees and strings: lone '\\r' line ends are missed",
+    "del_with_backslash.py": "libcst visits the whitespace after `del` and after `as` once their target is "
+    "visited: a backslash continuation there puts the target a line early",
+    "semicolon_backslash_end.py": "a last statement's `; \\` continuation is counted into the def: "
+    "end_lineno one line too far",
+    "semicolon_after_backslash.py": "here PositionProvider is the one that differs from ast: it ends the "
+    "def before its last statement's `;` (on the next line, after a backslash); counted lines and ast do not",
     "paren_multiline_string.py": "a string's newlines are counted when it is entered, before its own "
     "parentheses: a comment between `(` and a multi-line string gets a line after the string",
 }
@@ -56,6 +63,12 @@ AST_READER_DIFFERENCES = {
     "comments_lambda_params.py": "libcst skips comments inside a lambda's parameters but keeps one "
     "right after `lambda`; ast does the opposite",
     "cr_only.py": "lone-CR files fall back to libcst with positions=False, whose counted lines are wrong",
+    "except_backslash.py": "libcst drops a backslash continuation between an except clause's type and its "
+    "colon (its code does not round-trip): its lines after that are one too low; the ast reader's are ast's",
+    "semicolon_after_backslash.py": "ast ends a def at its last statement's `;` (on the line after a "
+    "backslash), as the ast reader does; libcst's PositionProvider ends it before the `;`",
+    "semicolon_backslash_text.py": "libcst's assert and raise text takes in the backslash continuation "
+    "after its semicolon (`assert x; \\`); the ast reader's stops at the semicolon",
     "invalid_escapes.py": "ast.parse warns (DeprecationWarning on 3.11, SyntaxWarning on 3.12+) on `\\d`",
     "nfkc_identifiers.py": "ast normalizes identifiers with NFKC (`ﬁeld` -> `field`); libcst keeps them",
 }
@@ -179,11 +192,13 @@ MUTABLE = [n for n in MUTABLE if _parses(corpus_text(n))]
 FIXTURE_MUTABLE = [(e, p) for e, p in FIXTURE_FILES if "(" in _fixture_texts(e)[p]]
 
 
-@pytest.mark.parametrize("mutate", [with_comments, with_parentheses], ids=["comments", "parentheses"])
+@pytest.mark.parametrize(
+    "mutate",
+    [with_comments, with_parentheses, with_backslashes],
+    ids=["comments", "parentheses", "backslashes"],
+)
 @pytest.mark.parametrize("name", MUTABLE)
-def test_readers_agree_with_comments_and_parentheses_everywhere(
-    name: str, mutate: Callable[[str], str]
-) -> None:
+def test_readers_agree_on_rewritten_corpus(name: str, mutate: Callable[[str], str]) -> None:
     mutant = mutate(corpus_text(name))
     assert mutant != corpus_text(name)
     if name not in COUNTED_LINES_BUGS:
@@ -192,9 +207,9 @@ def test_readers_agree_with_comments_and_parentheses_everywhere(
 
 
 @pytest.mark.parametrize(("era", "path"), FIXTURE_MUTABLE, ids=[f"{e}/{p}" for e, p in FIXTURE_MUTABLE])
-def test_readers_agree_on_fixtures_with_comments_and_parentheses_everywhere(era: str, path: str) -> None:
+def test_readers_agree_on_rewritten_fixtures(era: str, path: str) -> None:
     text = _fixture_texts(era)[path]
-    mutant = with_comments(with_parentheses(text))
+    mutant = with_backslashes(with_comments(with_parentheses(text)))
     assert mutant != text
     assert_readers_agree(path, mutant)
 
