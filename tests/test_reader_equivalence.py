@@ -34,13 +34,21 @@ from tests.mutants import with_backslashes, with_comments, with_parentheses
 CORPUS = Path(__file__).resolve().parent / "readercorpus"
 CORPUS_FILES = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*.py"))
 _fixture_texts = functools.cache(fixture_files)
-# Every fixture file of every era, each (path, text) once: later eras repeat most files unchanged
-FIXTURE_FILES = list({(p, t): (e, p) for e in reversed(ERAS) for p, t in _fixture_texts(e).items()}.values())[
-    ::-1
-]
 
-# Where counted lines (positions=False) disagree with PositionProvider and with ast: bugs of
-# extract/lines.py, reported rather than fixed here. Strict: a fix makes these tests fail until removed.
+
+def _distinct_fixture_files() -> list[tuple[str, str]]:
+    """Every fixture file of every era, each (path, text) once: later eras repeat most files unchanged."""
+    first: dict[tuple[str, str], tuple[str, str]] = {}
+    for era in ERAS:
+        for path, text in _fixture_texts(era).items():
+            first.setdefault((path, text), (era, path))
+    return list(first.values())
+
+
+FIXTURE_FILES = _distinct_fixture_files()
+
+# Where counted lines (positions=False) and PositionProvider disagree: bugs of extract/lines.py (or, where
+# said, of PositionProvider), reported rather than fixed here. Strict: a fix fails the test until removed.
 COUNTED_LINES_BUGS = {
     "backslashes.py": "`def \\` + newline + name: a def or class starts at its name's line, not at `def`",
     "cr_only.py": "only '\\n' is counted in skipped subtrees and strings: lone '\\r' line ends are missed",
@@ -54,8 +62,8 @@ COUNTED_LINES_BUGS = {
     "parentheses: a comment between `(` and a multi-line string gets a line after the string",
 }
 
-# Where the `ast` reader (extract/astvisitor.py) differs from libcst today: each file holds only the
-# failing shape, so the rest of its theme stays guarded. Strict: a fix makes these fail until removed.
+# Where the `ast` reader (extract/astvisitor.py) differs from libcst today (sometimes libcst is the one
+# that differs from ast): each file holds only that shape, so the rest of its theme stays guarded.
 AST_READER_DIFFERENCES = {
     "class_base_parens.py": "`class A((Base))`: libcst's base text keeps the parentheses, ast's drops them",
     "comments_decorator_parens.py": "comments on a nested decorator's lines outside its expression "

@@ -3,8 +3,9 @@
 Every layout file (allocator, caller and hand-off) of every release in queries/releases.toml that the
 clone holds, plus its HEAD, is read by `extract_file_ast` and by libcst in both line modes; the three
 models must be equal. A file unchanged between releases (same path, same blob) is compared once. Each
-file is compared again rewritten with comments after every bracket and comma and parentheses around
-every expression (tests/mutants.py), against libcst with PositionProvider.
+file is compared again rewritten with comments after every bracket and comma, parentheses around every
+expression and backslash continuations between tokens (tests/mutants.py), against libcst with
+PositionProvider.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from annotator.extract.visitor import extract_file
 from annotator.snapshot.files import SourceFile, take
 from annotator.source.repos import open_source
 from tests.modeldiff import model_diff
-from tests.mutants import with_comments, with_parentheses
+from tests.mutants import with_backslashes, with_comments, with_parentheses
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -85,7 +86,7 @@ def test_ast_reader_equals_libcst_on_every_release_rewritten(real_repo: Path) ->
     files, _ = _layout_files(real_repo)
     failures: list[str] = []
     for f in files.values():
-        text = with_comments(with_parentheses(f.text))
+        text = with_backslashes(with_comments(with_parentheses(f.text)))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             exact = extract_file(f.path, f.role, f.blob, text, positions=True)
