@@ -68,8 +68,8 @@ AST_READER_DIFFERENCES = {
     "class_base_parens.py": "`class A((Base))`: libcst's base text keeps the parentheses, ast's drops them",
     "comments_decorator_parens.py": "comments on a nested decorator's lines outside its expression "
     "(after `@(`, after the closing `)`): libcst skips them (the whole Decorator), ast keeps them",
-    "comments_lambda_params.py": "libcst skips comments inside a lambda's parameters but keeps one "
-    "right after `lambda`; ast does the opposite",
+    "comments_lambda_params.py": "a comment inside a lambda's parameter list: libcst skips it (it does "
+    "not visit parameter lists), the ast reader keeps it",
     "cr_only.py": "lone-CR files fall back to libcst with positions=False, whose counted lines are wrong",
     "except_backslash.py": "libcst drops a backslash continuation between an except clause's type and its "
     "colon (its code does not round-trip): its lines after that are one too low; the ast reader's are ast's",
