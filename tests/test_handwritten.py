@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from annotator.cli.main import main
-from annotator.grading.check import check_notes
+from annotator.grading.check import check_notes, inspect_notes
 from annotator.grading.findings import Finding
 from annotator.grading.words import prose_words
 from annotator.model import CommitModel
@@ -368,3 +368,19 @@ block_manager.py.
 The enum is L10 to L12, and the admission loop is at L33.
 """
     assert era1.cites(text) == [("cite-outside-symbol", 12)]
+
+
+def test_yaml_front_matter_is_neither_prose_nor_a_heading(era1: Era) -> None:
+    body = f"""## Q1. Page allocation
+
+Blocks leave the free list at block_manager.py:25. {ANSWER}
+"""
+    front = (
+        "---\ntitle: Notes on the block manager\nauthor: Ada Lovelace\n\n"
+        "description: what I found reading vllm/block.py line by line over two long evenings\n---\n"
+    )
+    plain = inspect_notes(f"Commit: {era1.sha}\n\n{body}", "n.md", era1.snap, era1.model, None)
+    with_front = inspect_notes(f"{front}Commit: {era1.sha}\n\n{body}", "n.md", era1.snap, era1.model, None)
+    assert with_front.words == plain.words
+    shifted = [(f.code, f.line + 6 if f.line else None) for f in plain.findings]
+    assert [(f.code, f.line) for f in with_front.findings] == shifted

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,21 @@ def test_a_bad_query_file_is_one_line_naming_file_and_field(
     assert status == 2
     assert err.count("\n") == 1 and err.startswith("annotate: error: ") and expected in err, err
     assert not out.exists()
+
+
+def test_a_bad_release_table_is_reported_even_when_a_tag_names_the_commit(
+    era1_repo: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, (sha, *_) = era1_repo
+    subprocess.run(["git", "-C", str(repo), "tag", "-f", "v0.3.3", sha], check=True, capture_output=True)
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "releases.toml").write_text('[[release]]\nversion = "v0.3.3"\n', encoding="utf-8")
+    out = tmp_path / "o"
+    args = ("--repo", str(repo), "--sha", sha, "--out", str(out), "--queries", str(course))
+    status, _, err = run(capsys, *args)
+    assert status == 2 and "releases.toml: [[release]] #1 field 'sha' is missing" in err, err
+    assert err.count("\n") == 1 and not out.exists()
 
 
 def test_queries_that_are_not_a_folder_are_refused(

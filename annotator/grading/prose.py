@@ -4,6 +4,8 @@ block, text before the first marker), read as Markdown by `structure.read`.
 
 from __future__ import annotations
 
+import re
+
 from annotator.grading.structure import Line, Structure, read
 from annotator.notes.markers import Segment
 
@@ -17,7 +19,27 @@ def first_body_line(seg: Segment) -> int:
 
 def student_text(segments: list[Segment]) -> Structure:
     """Lines, headings and bold lead-ins of every non-generated segment, in file order."""
-    return read([(_body(s.body), first_body_line(s), s.key) for s in segments if s.kind != "gen"])
+    parts = []
+    for s in segments:
+        if s.kind != "gen":
+            first = first_body_line(s)
+            body = _body(s.body)
+            parts.append((_without_front_matter(body) if first == 1 else body, first, s.key))
+    return read(parts)
+
+
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+
+
+def _without_front_matter(body: str) -> str:
+    """The file's YAML front matter (`---` on line 1 down to `---` or `...`) blanked, lines kept: it is
+    neither prose nor a heading (its last line would read as a setext heading over the closing `---`)."""
+    if not re.match(r"---[ \t]*\n", body):
+        return body
+    end = _FRONT_MATTER_END.search(body, body.index("\n") + 1)
+    if end is None:
+        return body
+    return "\n" * body.count("\n", 0, end.end()) + body[end.end() :]
 
 
 def _body(body: str) -> str:

@@ -65,6 +65,9 @@ def from_source(files: dict[str, str], read: Callable[[str], bytes]) -> Version:
 
 
 def detect(sha: str, describe: str | None, files: dict[str, str], read: Callable[[str], bytes]) -> Version:
+    """A tag wins, then the release table, then the source. The table is read (so a broken course copy
+    is reported) even when a tag settles it."""
+    listed = from_release_table(sha)
     if describe:
         return from_describe(describe)
-    return from_release_table(sha) or from_source(files, read)
+    return listed or from_source(files, read)
