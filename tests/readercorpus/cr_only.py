@@ -1,0 +1,1 @@
+class OldMac:    def m(self, a,          b):        s = """multiline"""        x = self.a(            b)  # after call        return x    def n(self):        return self.b.c()

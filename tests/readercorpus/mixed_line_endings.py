@@ -1,0 +1,4 @@
+class Mixed:
+    def m(self):
+        x = self.a()
+        return x

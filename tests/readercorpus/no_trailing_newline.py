@@ -1,0 +1,4 @@
+class NoNewline:
+    def m(self):
+        x = self.a()
+        return x  # last line has no newline
