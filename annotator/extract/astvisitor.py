@@ -35,7 +35,7 @@ def extract_file_ast(path: str, role: FileRole, blob: str, text: str) -> FileMod
     if collector is None:
         from annotator.extract.visitor import extract_file
 
-        return extract_file(path, role, blob, text, positions=False)
+        return extract_file(path, role, blob, text)
     return build_file(path, role, blob, len(text.splitlines()), collector)
 
 

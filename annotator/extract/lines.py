@@ -53,12 +53,17 @@ class CountedLines:
         self._starts: dict[int, int] = {}
         self._ends: dict[int, int] = {}
         self._last_statement_end = 0
+        self._pending = 0  # newlines of a parenthesized string, counted once its `(` are behind
 
     def entered(self, node: cst.CSTNode) -> None:
-        self._starts[id(node)] = self._line
         kind = type(node)
+        if self._pending and kind is cst.RightParen:
+            self._line, self._pending = self._line + self._pending, 0
+        self._starts[id(node)] = self._line
         if kind is cst.Newline:
             self._line += 1
+        elif kind is cst.SimpleString and node.lpar:  # type: ignore[attr-defined]
+            self._pending = node.value.count("\n")  # type: ignore[attr-defined]
         elif kind in self._COUNTED:
             self._line += node.value.count("\n")  # type: ignore[attr-defined]
 

@@ -32,11 +32,15 @@ from annotator.extract.values import Target
 from annotator.model import Alias, Evidence, FileModel, FileRole
 
 
-def extract_file(path: str, role: FileRole, blob: str, text: str, positions: bool = False) -> FileModel:
+def extract_file(path: str, role: FileRole, blob: str, text: str, positions: bool | None = None) -> FileModel:
     """Parse `text` (the file at `path`) and return its model; ExtractError if it does not parse.
 
-    `positions=True` takes lines from PositionProvider instead of counting them; same model.
+    Lines are counted during the visit (`positions=False`) or taken from PositionProvider (`True`):
+    the same model, but for layouts counting gets wrong (`_COUNTING_MISSES`), which the default
+    (None) reads with PositionProvider.
     """
+    if positions is None:
+        positions = _COUNTING_MISSES.search(text) is not None
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -51,8 +55,17 @@ def extract_file(path: str, role: FileRole, blob: str, text: str, positions: boo
     collector = Collector(module, package_name(path), lines)
     with warnings.catch_warnings():  # docstrings are evaluated: "\d" in one warns about vLLM's code
         warnings.simplefilter("ignore")
-        module.visit(collector)
+        try:
+            module.visit(collector)
+        except RecursionError:
+            detail = "nested too deeply to read (an expression of hundreds of terms)"
+            raise ExtractError(detail, path) from None
     return build_file(path, role, blob, len(text.splitlines()), collector)
+
+
+# Where counted lines go wrong (tests/test_reader_equivalence.py names each): lone carriage returns, and a
+# backslash continuation right after `class`, `def`, `async`, `del`, `as` or `;`.
+_COUNTING_MISSES = re.compile(r"\r(?!\n)|(?:\b(?:class|def|async|del|as)|;)[ \t]*\\\r?\n")
 
 
 class _Dispatch(dict[type, Callable[..., object] | None]):
