@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -62,25 +61,15 @@ COUNTED_LINES_BUGS = {
 # Where the `ast` reader (extract/astvisitor.py) differs from libcst today (sometimes libcst is the one
 # that differs from ast): each file holds only that shape, so the rest of its theme stays guarded.
 AST_READER_DIFFERENCES = {
-    "class_base_parens.py": "`class A((Base))`: libcst's base text keeps the parentheses, ast's drops them",
-    "comments_decorator_parens.py": "comments on a nested decorator's lines outside its expression "
-    "(after `@(`, after the closing `)`): libcst skips them (the whole Decorator), ast keeps them",
-    "comments_lambda_params.py": "a comment inside a lambda's parameter list: libcst skips it (it does "
-    "not visit parameter lists), the ast reader keeps it",
     "except_backslash.py": "libcst drops a backslash continuation between an except clause's type and its "
     "colon (its code does not round-trip): its lines after that are one too low; the ast reader's are ast's",
     "semicolon_after_backslash.py": "ast ends a def at its last statement's `;` (on the line after a "
     "backslash), as the ast reader does; libcst's PositionProvider ends it before the `;`",
     "semicolon_backslash_text.py": "libcst's assert and raise text takes in the backslash continuation "
     "after its semicolon (`assert x; \\`); the ast reader's stops at the semicolon",
-    "nfkc_identifiers.py": "ast normalizes identifiers with NFKC (`ﬁeld` -> `field`); libcst keeps them",
 }
-
-if sys.version_info >= (3, 12):  # PEP 701 f-strings: 3.11's ast rejects them and the reader uses libcst
-    AST_READER_DIFFERENCES["pep701_single_line.py"] = (
-        'the string scan ends `f"{d["#"]}"` at its inner quote: a comment `#"]}"` appears, and '
-        '`f"{"a"}"` counts as two literals side by side (an alias)'
-    )
+# PEP 701 f-strings (pep701_*.py): 3.11's ast rejects them and the reader uses libcst; from 3.12 the
+# reader finds comments and literals with tokenize, which knows an f-string may hold its own quotes.
 
 # Sources libcst reads but stdlib `ast` rejects (some only before Python 3.12): the same model all the same.
 LIBCST_ONLY = {

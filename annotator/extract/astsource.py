@@ -18,6 +18,7 @@ import io
 import re
 import sys
 import tokenize
+import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ _CLOSE = {
     '"': re.compile(r'[^"\\\n]*(?:\\.[^"\\\n]*)*"', re.S),
 }
 _BLANK = " \t\f\r\n"
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _BRACKETS = re.compile(r"[()\[\]{}#'\"]")
 
 
@@ -121,15 +123,54 @@ class Source:
         )
 
     # -- node text -----------------------------------------------------------------------------
-    def code(self, node: ast.AST, parens: bool = True) -> str:
-        """The node's text; with `parens`, with the parentheses that wrap it (as libcst's code has)."""
-        start, end = self.span(node)
-        while parens:
-            before, after = self._before(start), self._after(end)
-            if before < 0 or after >= len(self.text) or self.text[before] != "(" or self.text[after] != ")":
-                break
-            start, end = before, after + 1
+    def code(self, node: ast.AST, parens: bool = True, stop: int = -1) -> str:
+        """The node's text; with `parens`, with the parentheses that wrap it (as libcst's code has),
+        short of the one at offset `stop` (a class's own parenthesis around its first base)."""
+        start, end = self.extent(node, stop) if parens else self.span(node)
         return self.text[start:end]
+
+    def extent(self, node: ast.AST, stop: int = -1) -> tuple[int, int]:
+        """The node's offsets with the parentheses that wrap it, short of the one at `stop`."""
+        start, end = self.span(node)
+        while True:
+            before, after = self._before(start), self._after(end)
+            if before < 0 or before == stop or after >= len(self.text):
+                return start, end
+            if self.text[before] != "(" or self.text[after] != ")":
+                return start, end
+            start, end = before, after + 1
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self._offsets, offset)
+
+    def lambda_parameters(self, node: ast.Lambda) -> tuple[int, int] | None:
+        """Where a lambda's parameters lie: the first one's start to the colon; None without any."""
+        args = node.args
+        parts: list[ast.AST] = [*args.posonlyargs, *args.args, *args.kwonlyargs, *args.defaults]
+        parts += [d for d in args.kw_defaults if d is not None]
+        parts += [a for a in (args.vararg, args.kwarg) if a is not None]
+        if not parts:
+            return None
+        first = min(self.span(p)[0] for p in parts)
+        colon = max(self.extent(p)[1] for p in parts)
+        while (colon := self._after(colon)) < len(self.text) and self.text[colon] in ",/*":
+            colon += 1
+        return first, colon
+
+    def identifiers_as_written(self) -> bool:
+        """No identifier changes under NFKC, which `ast` applies to names (`ﬁeld` -> `field`) and libcst
+        does not; letters in strings and comments do not matter."""
+        for m in _NON_ASCII.finditer(self.text):
+            if not unicodedata.is_normalized("NFKC", m.group()) and not self._in_literal(m.start()):
+                return False
+        return True
+
+    def _in_literal(self, pos: int) -> bool:
+        i = bisect_right(self._strings, pos) - 1
+        if i >= 0 and pos < self._string_end[self._strings[i]]:
+            return True
+        comment = self._comment_at.get(self.line_of(pos))
+        return comment is not None and comment <= pos
 
     def statement(self, node: ast.stmt) -> str:
         """A small statement's text, with the semicolon that follows it (libcst counts it in)."""
@@ -155,7 +196,11 @@ class Source:
     def concatenated(self, node: ast.AST) -> bool:
         """Several string literals side by side (`"a" f"{b}"`), which libcst calls a ConcatenatedString."""
         start, end = self.span(node)
-        return bisect_left(self._strings, end) - bisect_left(self._strings, start) > 1
+        count, outer_end = 0, -1
+        for at in self._strings[bisect_left(self._strings, start) : bisect_left(self._strings, end)]:
+            if at >= outer_end:  # not a literal inside an f-string's braces (Python 3.12+)
+                count, outer_end = count + 1, self._string_end[at]
+        return count > 1
 
     def _matching(self, opening: int) -> int:
         """The offset of the parenthesis closing the one at `opening` (strings and comments skipped)."""

@@ -44,7 +44,10 @@ def _collect(path: str, text: str) -> AstCollector | None:
         return None
     try:
         tree = parse(text)
-        collector = AstCollector(Source(text), package_name(path))
+        source = Source(text)
+        if not text.isascii() and not source.identifiers_as_written():
+            return None
+        collector = AstCollector(source, package_name(path))
         collector.visit(tree)
     except (SyntaxError, ValueError, RecursionError, MemoryError):  # SourceError is a ValueError
         return None
@@ -92,12 +95,16 @@ class AstCollector:
             qualname=outer + node.name,
             lineno=0,  # set when left
             end_lineno=0,
-            bases=tuple(one_line(self.src.code(unstar(b), parens=False)) for b in node.bases),
+            bases=tuple(one_line(self.src.code(unstar(b), stop=self._class_paren(node))) for b in node.bases),
             decorators=tuple(one_line(self.src.code(d)) for d in node.decorator_list),
             doc=doc_line(ast.get_docstring(node, clean=True)),
         )
         self.classes.append(cls)
         self._class_stack.append(cls)
+
+    def _class_paren(self, node: ast.ClassDef) -> int:
+        """The offset of the parenthesis a class's bases are written in."""
+        return self.src.text.index("(", self.src.offset(node.lineno, node.col_offset))
 
     def leave_class(self, node: ast.ClassDef) -> None:
         if self._func is not None:
@@ -149,8 +156,13 @@ class AstCollector:
 
     def _skip_decorators(self, node: _DefNode | ast.ClassDef) -> None:
         if node.decorator_list:
-            first = node.decorator_list[0].lineno
-            self._decorator_lines.append((first, max(d.end_lineno or first for d in node.decorator_list)))
+            first = self.src.line_of(self.src.extent(node.decorator_list[0])[0])
+            last = self.src.line_of(self.src.extent(node.decorator_list[-1])[1] - 1)
+            self._decorator_lines.append((first, last))
+
+    def enter_lambda(self, node: ast.Lambda) -> None:
+        if self._func is not None and (params := self.src.lambda_parameters(node)) is not None:
+            self._spans.append(params)
 
     def _skipped(self, c: Comment) -> bool:
         return any(lo <= c.line <= hi for lo, hi in self._decorator_lines) or any(
@@ -278,6 +290,7 @@ _PRE: dict[type, _Handler] = {
     ast.Assert: AstCollector.enter_assert,  # type: ignore[dict-item]
     ast.Raise: AstCollector.enter_raise,  # type: ignore[dict-item]
     ast.Return: AstCollector.enter_return,  # type: ignore[dict-item]
+    ast.Lambda: AstCollector.enter_lambda,  # type: ignore[dict-item]
     ast.Import: AstCollector.enter_import,  # type: ignore[dict-item]
     ast.ImportFrom: AstCollector.enter_import_from,  # type: ignore[dict-item]
 }
