@@ -13,18 +13,13 @@ field, so a bad query file is one line that says what to fix.
 from __future__ import annotations
 
 import os
-import sys
+import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn
 
 from annotator.errors import QueryError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 ENV = "ANNOTATE_QUERIES"
 

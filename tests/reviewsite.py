@@ -9,18 +9,13 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.cli.main import main
 from annotator.links import review_page
 from tests.gitrepo import Step, make_repo
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 HANDNOTES = Path(__file__).resolve().parent / "handnotes"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "era1"

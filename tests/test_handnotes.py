@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,11 +21,6 @@ import pytest
 from annotator.grading.batch import FileResult, grade
 from annotator.grading.findings import Finding
 from tests.gitrepo import Step, make_repo
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 HERE = Path(__file__).resolve().parent / "handnotes"
 NOTES = sorted(p for p in HERE.glob("*.md") if (HERE / f"{p.stem}.expect.toml").exists())

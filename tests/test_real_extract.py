@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -14,11 +14,6 @@ from annotator.resolve.analyze import analyze
 from annotator.snapshot.files import take
 from annotator.source.repos import open_source
 from tests.modelkit import ast_ranges, edge_pairs, model_ranges
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 RELEASES = Path(__file__).resolve().parent.parent / "queries" / "releases.toml"
 

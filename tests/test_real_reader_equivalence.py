@@ -11,7 +11,7 @@ PositionProvider.
 from __future__ import annotations
 
 import functools
-import sys
+import tomllib
 import warnings
 from pathlib import Path
 
@@ -23,11 +23,6 @@ from annotator.snapshot.files import SourceFile, take
 from annotator.source.repos import open_source
 from tests.modeldiff import model_diff
 from tests.mutants import with_backslashes, with_comments, with_parentheses
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 RELEASES = Path(__file__).resolve().parent.parent / "queries" / "releases.toml"
 

@@ -27,7 +27,7 @@ from annotator.errors import ExtractError
 from annotator.extract import nodes as n
 from annotator.extract.build import ClassBuilder, FuncBuilder, build_file
 from annotator.extract.common import comment_text, from_module, is_pragma, one_line, package_name
-from annotator.extract.lines import CountedLines, Lines, PositionLines
+from annotator.extract.lines import CountedLines, Lines, PositionLines, counting_misses
 from annotator.extract.values import Target
 from annotator.model import Alias, Evidence, FileModel, FileRole
 
@@ -36,11 +36,11 @@ def extract_file(path: str, role: FileRole, blob: str, text: str, positions: boo
     """Parse `text` (the file at `path`) and return its model; ExtractError if it does not parse.
 
     Lines are counted during the visit (`positions=False`) or taken from PositionProvider (`True`):
-    the same model, but for layouts counting gets wrong (`_COUNTING_MISSES`), which the default
-    (None) reads with PositionProvider.
+    the same model, but for layouts counting gets wrong, which the default (None) reads with
+    PositionProvider.
     """
     if positions is None:
-        positions = _COUNTING_MISSES.search(text) is not None
+        positions = counting_misses(text)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -61,11 +61,6 @@ def extract_file(path: str, role: FileRole, blob: str, text: str, positions: boo
             detail = "nested too deeply to read (an expression of hundreds of terms)"
             raise ExtractError(detail, path) from None
     return build_file(path, role, blob, len(text.splitlines()), collector)
-
-
-# Where counted lines go wrong (tests/test_reader_equivalence.py names each): lone carriage returns, and a
-# backslash continuation right after `class`, `def`, `async`, `del`, `as` or `;`.
-_COUNTING_MISSES = re.compile(r"\r(?!\n)|(?:\b(?:class|def|async|del|as)|;)[ \t]*\\\r?\n")
 
 
 class _Dispatch(dict[type, Callable[..., object] | None]):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import configparser
 import re
 from collections.abc import Iterable
+from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -171,6 +172,5 @@ def open_local(path: Path) -> git.Repo:
 
 
 def _utc() -> Any:
-    from datetime import timezone
 
-    return timezone.utc
+    return UTC
