@@ -20,7 +20,7 @@ from collections.abc import Callable
 from annotator.extract import astnodes as a
 from annotator.extract.astsource import Comment, Source
 from annotator.extract.astwalk import children, unstar
-from annotator.extract.build import ClassBuilder, FuncBuilder, build_file
+from annotator.extract.build import ClassBuilder, FuncBuilder, Gathering, build_file
 from annotator.extract.common import comment_text, doc_line, from_module, is_pragma, one_line, package_name
 from annotator.extract.values import Param, Target
 from annotator.model import Alias, Evidence, FileModel, FileRole
@@ -54,19 +54,12 @@ def _collect(path: str, text: str) -> AstCollector | None:
     return collector
 
 
-class AstCollector:
+class AstCollector(Gathering):
     """Gathers a module's classes, functions, aliases and imports, as extract.visitor.Collector does."""
 
     def __init__(self, source: Source, package: str) -> None:
+        super().__init__(package)
         self.src = source
-        self.package = package
-        self.classes: list[ClassBuilder] = []
-        self.functions: list[FuncBuilder] = []
-        self.aliases: list[Alias] = []
-        self.imports: list[tuple[str, str]] = []
-        self._class_stack: list[ClassBuilder] = []
-        self._func: FuncBuilder | None = None
-        self._nested = 0  # depth of defs and classes inside the current function
         # Where libcst does not look for comments inside the current function: parameter lists and
         # import statements (start, end positions) and decorator lines (first, last)
         self._spans: list[tuple[int, int]] = []
@@ -145,8 +138,7 @@ class AstCollector:
                 text = comment_text(c.text)
                 if text:
                     func.comments.append(Evidence("comment", c.line, text))
-        owner = func.owner
-        (owner.methods if owner is not None else self.functions).append(func)
+        self.finish_def(func)
 
     def _params(self, args: ast.arguments) -> list[Param]:
         return [

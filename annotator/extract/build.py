@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from annotator.extract.common import function_kind, is_abstract, one_line
 from annotator.extract.values import Param, Target, Value
@@ -29,13 +29,24 @@ INIT_METHODS = ("__init__", "__post_init__", "__new__")
 _Located = TypeVar("_Located", Evidence, CallSite)
 
 
-class Collected(Protocol):
-    """What a reader has gathered when it is done with a file."""
+class Gathering:
+    """What a reader gathers while it walks a module, and the scope it is in. When it is done:
+    `classes` (every class, nested ones included, in source order), `functions` (module-level
+    functions), `aliases` and `imports`."""
 
-    classes: list[ClassBuilder]  # every class, nested ones included, in source order
-    functions: list[FuncBuilder]  # module-level functions
-    aliases: list[Alias]
-    imports: list[tuple[str, str]]
+    def __init__(self, package: str) -> None:
+        self.package = package  # where relative imports start
+        self.classes: list[ClassBuilder] = []
+        self.functions: list[FuncBuilder] = []
+        self.aliases: list[Alias] = []
+        self.imports: list[tuple[str, str]] = []
+        self._class_stack: list[ClassBuilder] = []
+        self._func: FuncBuilder | None = None
+        self._nested = 0  # depth of defs and classes inside the current function
+
+    def finish_def(self, func: FuncBuilder) -> None:
+        """A top-level def is done: file it under its class, or as a module function."""
+        (func.owner.methods if func.owner is not None else self.functions).append(func)
 
 
 @dataclass
@@ -276,7 +287,7 @@ def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def build_file(path: str, role: FileRole, blob: str, lines: int, c: Collected) -> FileModel:
+def build_file(path: str, role: FileRole, blob: str, lines: int, c: Gathering) -> FileModel:
     classes = tuple(
         ClassInfo(
             name=cls.name,

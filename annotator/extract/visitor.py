@@ -25,7 +25,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from annotator.errors import ExtractError
 from annotator.extract import nodes as n
-from annotator.extract.build import ClassBuilder, FuncBuilder, build_file
+from annotator.extract.build import ClassBuilder, FuncBuilder, Gathering, build_file
 from annotator.extract.common import comment_text, from_module, is_pragma, one_line, package_name
 from annotator.extract.lines import CountedLines, Lines, PositionLines, counting_misses
 from annotator.extract.values import Target
@@ -76,7 +76,7 @@ class _Dispatch(dict[type, Callable[..., object] | None]):
         return found
 
 
-class Collector(cst.CSTVisitor):
+class Collector(cst.CSTVisitor, Gathering):
     """Gathers a module's classes, functions, aliases and imports.
 
     After visiting, `classes` (every class, nested ones included, in source order), `functions`
@@ -84,17 +84,10 @@ class Collector(cst.CSTVisitor):
     """
 
     def __init__(self, module: cst.Module, package: str, lines: Lines) -> None:
-        super().__init__()
+        cst.CSTVisitor.__init__(self)
+        Gathering.__init__(self, package)
         self.module = module
-        self.package = package
         self.lines = lines
-        self.classes: list[ClassBuilder] = []
-        self.functions: list[FuncBuilder] = []
-        self.aliases: list[Alias] = []
-        self.imports: list[tuple[str, str]] = []
-        self._class_stack: list[ClassBuilder] = []
-        self._func: FuncBuilder | None = None
-        self._nested = 0  # depth of defs and classes inside the current function
 
     # -- dispatch, positions and text ----------------------------------------------------------
     # Subtrees that hold nothing the model needs (parameter lists, decorators, import statements)
@@ -182,8 +175,7 @@ class Collector(cst.CSTVisitor):
         func, self._func = self._func, None
         assert func is not None
         func.lineno, func.end_lineno = self.lines.def_span(original_node)
-        owner = func.owner
-        (owner.methods if owner is not None else self.functions).append(func)
+        self.finish_def(func)
 
     # -- statements ----------------------------------------------------------------------------
     # Assignments are taken when left, once the lines of their targets are known.
