@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -167,3 +169,17 @@ def test_json_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
         cmd = [sys.executable, "-m", "annotator", "--repo", str(repo), "--sha", sha, "--json"]
         outputs.add(subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout)
     assert len(outputs) == 1
+
+
+def test_temporary_files_of_a_killed_write_are_swept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run killed between creating its temporary file and renaming it leaves the file behind: the next
+    run that writes removes it once it is an hour old, and never a live writer's."""
+    monkeypatch.setattr(cache, "_swept", functools.cache(cache._swept.__wrapped__))  # a fresh process
+    folder = cache.cache_dir() / "ab"
+    folder.mkdir(parents=True)
+    old, fresh = folder / ".abcdef123456.k1.tmp", folder / ".abcdef123456.k2.tmp"
+    for tmp in (old, fresh):
+        tmp.write_text('{"key": "half a', encoding="utf-8")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    cache.load_or_extract("vllm/core/block_manager.py", "allocator", "b-swept", _bm_text())
+    assert not old.exists() and fresh.exists()

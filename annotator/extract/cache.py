@@ -10,10 +10,12 @@ has to be built: a warm run never pays for it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -109,8 +111,24 @@ def _load(entry: Path, path: str, role: str, blob: str) -> FileModel | None:
     return model
 
 
+_STALE_TEMP = 3600.0  # seconds: a write takes milliseconds, so an older temporary file is a killed run's
+
+
+@cache
+def _swept(root: Path) -> None:
+    """Once per process, before its first write: remove the temporary files a run killed in the middle
+    of a write left in the cache (an hour old or more, so a live writer's is never touched)."""
+    cutoff = time.time() - _STALE_TEMP
+    with contextlib.suppress(OSError):
+        for tmp in root.glob("*/.*.tmp"):
+            with contextlib.suppress(OSError):
+                if tmp.stat().st_mtime < cutoff:
+                    tmp.unlink()
+
+
 def _store(entry: Path, data: dict[str, Any]) -> None:
     """Write atomically; a cache that cannot be written is not an error (the run just stays cold)."""
+    _swept(entry.parent.parent)
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{entry.stem[:12]}.", suffix=".tmp", dir=entry.parent)
