@@ -384,3 +384,13 @@ Blocks leave the free list at block_manager.py:25. {ANSWER}
     assert with_front.words == plain.words
     shifted = [(f.code, f.line + 6 if f.line else None) for f in plain.findings]
     assert [(f.code, f.line) for f in with_front.findings] == shifted
+
+
+def test_a_named_symbol_cited_with_most_of_its_file_is_too_wide(era1: Era) -> None:
+    """A range that holds a call to the symbol passes; one that is most of the file is a warning."""
+    text = "Commit: {SHA}\n\n`BlockAllocator.allocate` is block_manager.py:1-174, all of it.\n"
+    text += "Its caller and it: `BlockAllocator.allocate` (block_manager.py:22-84).\n"
+    found = [(f.code, f.line, f.severity) for f in era1.check(text) if f.code.startswith("cite-")]
+    assert found == [("cite-too-wide", 3, "warning")]
+    (finding,) = [f for f in era1.check(text) if f.code == "cite-too-wide"]
+    assert "L22-L" in finding.message

@@ -210,6 +210,15 @@ def _check_symbol(
         if sym.contains(start, end) or _covers_with_margin(source, start, end, sym):
             return
         if _calls(source, start, end, sym.qualname.rsplit(".", 1)[-1]):
+            holds_it = start <= sym.lineno - sym.decorators and sym.end_lineno <= end
+            if holds_it and 2 * (end - start + 1) > len(source):  # a call in it, but most of the file
+                emit(
+                    "cite-too-wide",
+                    c.line,
+                    f"{_show(c.text)} ({path}) names {sym.qualname} but cites most of the file; cite its "
+                    f"own lines, L{sym.lineno}-L{sym.end_lineno}",
+                    cite_ref(c, path),
+                )
             return
         named = [s for n in c.names if (s := _named_symbol(n, syms, owner)) is not None]
         if len(named) > 1 and all(start <= s.lineno - s.decorators and s.end_lineno <= end for s in named):

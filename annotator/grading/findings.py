@@ -19,6 +19,7 @@ WARNINGS = frozenset(
         "cite-ambiguous",
         "cite-ambiguous-file",
         "cite-too-many",
+        "cite-too-wide",
         "manifest-version-mismatch",
         "manifest-date-mismatch",
     }
