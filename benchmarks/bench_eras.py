@@ -1,6 +1,6 @@
 """The cold run against pyreverse at four eras of vLLM: v0.3.3, v0.5.5, v0.10.0 and the newest commit.
 
-    python -m benchmarks.bench_eras --repo PATH [--runs N] [--sha SHA ...]
+    python -m benchmarks.bench_eras --repo PATH [--runs N] [--sha SHA]...
 
 For each commit, in one run: `annotate --sha SHA --out DIR` with an empty model cache (a fresh process
 each time, imports included) against `pyreverse -o mmd` on the files the manifest lists, medians of
@@ -78,12 +78,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Cold annotate against pyreverse at four eras.")
     parser.add_argument("--repo", required=True, help="a local clone or bare mirror of vLLM's history")
     parser.add_argument("--runs", type=int, default=5, help="runs per timing (median); default 5")
+    parser.add_argument("--sha", action="append", default=[], help="one more commit to measure (repeatable)")
     args = parser.parse_args(argv)
     pyreverse = shutil.which("pyreverse", path=str(Path(sys.executable).parent)) or shutil.which("pyreverse")
     if pyreverse is None:
         print("pyreverse not found: pip install -e '.[bench]'", file=sys.stderr)
         return 2
-    eras = [*ERAS, ("newest (HEAD)", head(args.repo))]
+    eras = [*ERAS, ("newest (HEAD)", head(args.repo)), *((sha[:12], sha) for sha in args.sha)]
     rows = [
         "| era | commit | files | cold annotate | pyreverse -o mmd | ratio | target | met? |",
         "|---|---|---|---|---|---|---|---|",

@@ -18,7 +18,6 @@ from annotator.notes.markers import gen
 from annotator.notes.questions import answer_leads, load_questions
 from annotator.notes.skeleton import Parts, render_notes
 from annotator.notes.weights import Weights
-from annotator.resolve.graph import call_graph
 from annotator.snapshot.files import Snapshot
 
 
@@ -36,16 +35,16 @@ def skeleton(
     other = snap.layout.other_paths(f.path for f in model.files)
     main = engine_model(model, frozenset(f.path for f in model.files) - other)
     allocator_paths = tuple(f.path for f in main.files if f.role == "allocator")
-    life = lifecycle(
-        main, call_graph(main), snap.layout.lifecycle or snap.layout.name, defaults=snap.defaults
-    )
+    # The walk reads the model's own edges: a networkx graph of them (resolve.call_graph, the API for
+    # a reader's own analysis) would add nothing here but networkx's import time.
+    life = lifecycle(main, None, snap.layout.lifecycle or snap.layout.name, defaults=snap.defaults)
     diagram, drawn = drawn_class_diagram(main, allocator_paths, life.classes, life.hidden)
     classes = set(life.classes) | set(drawn)
     methods = set(life.methods)
     other_text = ""
     if other:
         fallback = engine_model(model, other)
-        second = lifecycle(fallback, call_graph(fallback), snap.layout.other_engine, defaults=snap.defaults)
+        second = lifecycle(fallback, None, snap.layout.other_engine, defaults=snap.defaults)
         other_text = second.text
         classes |= {c for c in second.classes if c.partition("::")[0] in other}
         methods |= second.methods
