@@ -113,3 +113,23 @@ def test_a_method_that_leaves_the_path_keeps_its_words_and_gets_them_back(
     _assert_every_word_at_its_key(out / NOTES, words)
     _run(capsys, repo, "--sha", "v0.3.3", "--out", str(out))  # back on the path
     _assert_every_word_at_its_key(out / NOTES, words)
+
+
+def test_words_under_renamed_code_keep_their_section_under_the_new_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """block_manager.py::BlockSpaceManager becomes block_manager_v1.py::BlockSpaceManagerV1 (renames.toml):
+    words a weighted skeleton would put in the index at the new commit keep a section there, renamed."""
+    repo, _ = make_repo(tmp_path, [Step(tree="era1", tag="v0.3.3"), Step(tree="era2", tag="v0.4.0")])
+    old = "method:vllm/core/block_manager.py::BlockSpaceManager.fork/invariants"
+    new = "method:vllm/core/block_manager_v1.py::BlockSpaceManagerV1.fork/invariants"
+    fresh = tmp_path / "fresh"
+    _run(capsys, repo, "--sha", "v0.4.0", "--out", str(fresh))
+    assert new not in _slots(fresh / NOTES)  # a new skeleton has no such prompt
+    out = tmp_path / "notes"
+    _run(capsys, repo, "--sha", "v0.3.3", "--out", str(out), "--full")
+    words = _fill(out / NOTES)
+    _run(capsys, repo, "--sha", "v0.4.0", "--out", str(out))
+    assert words[old] in _slots(out / NOTES).get(new, "")
+    orphaned = (out / NOTES).read_text(encoding="utf-8").partition("## Orphaned notes")[2]
+    assert "BlockSpaceManager.fork" not in orphaned

@@ -117,7 +117,15 @@ def _write(
     if notes_path.is_file():  # notes already there: regenerate them in place
         from annotator.regen import plan as regen
 
-        plan = regen.regenerate(place, snap, model, notes, lambda sha: _load(source, sha), render)
+        plan = regen.regenerate(
+            place,
+            snap,
+            model,
+            notes,
+            lambda sha: _load(source, sha),
+            render,
+            lambda renamed: skeleton(snap, model, full=full, keep=keep | renamed),
+        )
         files = {place.readme: files[place.readme]}
         result.messages.extend(f"warning: {w}" for w in plan.warnings)
     files = _keep_users_files(place, files, result)

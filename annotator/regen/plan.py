@@ -25,7 +25,7 @@ from annotator.fsio import (
 )
 from annotator.links import NOTES_NAME, shown_path
 from annotator.model import CommitModel
-from annotator.notes.markers import parse
+from annotator.notes.markers import parse, written_sections
 from annotator.outputs import Outputs
 from annotator.regen.merge import MergeResult, merge
 from annotator.regen.renames import load_renames
@@ -69,14 +69,17 @@ def regenerate(
     new_skeleton: str,
     load_old: Callable[[str], tuple[Snapshot, CommitModel]],
     render_old: Callable[[Snapshot, CommitModel], str] | None = None,
+    render_keeping: Callable[[frozenset[str]], str] | None = None,
 ) -> RegenPlan:
     """Plan the regeneration of `out`'s notes at `new_snap`'s commit; nothing is written.
 
     The old commit comes from `out`'s manifest (else the notes' header; the tool's header wins over a
     manifest that names another commit: a run killed between the two writes); `load_old(sha)` reads
     it (snapshot and model) to find the old symbols' code, and `render_old` (when given) renders its
-    skeleton so the old stubs and keys are known exactly. At the same commit the notes come back
-    unchanged, and manifest.json keeps its `previous`.
+    skeleton so the old stubs and keys are known exactly. `render_keeping(keys)` renders the new
+    skeleton again keeping the sections of `keys` too: the new names of renamed code (renames.toml)
+    that holds the student's words, which keep their sections under the new name. At the same commit
+    the notes come back unchanged, and manifest.json keeps its `previous`.
     """
     notes_path = out.path(out.notes)
     stored = read_text(notes_path)
@@ -110,7 +113,14 @@ def regenerate(
     else:
         old_ctx = _old_context(old_sha, old_manifest, load_old, render_old, warnings)
         previous = {"sha": old_sha, "vllm_version": str(old_manifest.get("vllm_version") or old_ctx.version)}
-    result = merge(old_notes, new_skeleton, load_renames(), old_ctx, new_ctx)
+    renames = load_renames()
+    if render_keeping is not None and old_ctx is not new_ctx:
+        written = written_sections(old_notes)
+        renamed = frozenset(map(renames.mapper(old_ctx.era, new_ctx.era), written)) - written
+        if renamed:
+            new_skeleton = render_keeping(renamed)
+            new_ctx = context(new_snap, new_model, new_skeleton)
+    result = merge(old_notes, new_skeleton, renames, old_ctx, new_ctx)
     warnings.extend(_summary(result, new_snap.sha))
     text = bom + with_line_end(result.text, line_end(stored))
     new_manifest = manifest.dumps(manifest.build(new_snap, previous))
