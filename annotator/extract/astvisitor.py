@@ -88,16 +88,19 @@ class AstCollector(Gathering):
             qualname=outer + node.name,
             lineno=0,  # set when left
             end_lineno=0,
-            bases=tuple(one_line(self.src.code(unstar(b), stop=self._class_paren(node))) for b in node.bases),
+            bases=self._bases(node),
             decorators=tuple(one_line(self.src.code(d)) for d in node.decorator_list),
             doc=doc_line(ast.get_docstring(node, clean=True)),
         )
         self.classes.append(cls)
         self._class_stack.append(cls)
 
-    def _class_paren(self, node: ast.ClassDef) -> int:
-        """The offset of the parenthesis a class's bases are written in."""
-        return self.src.text.index("(", self.src.offset(node.lineno, node.col_offset))
+    def _bases(self, node: ast.ClassDef) -> tuple[str, ...]:
+        """Base texts with their own parentheses, not the class's (the first "(" after `class`)."""
+        if not node.bases:
+            return ()
+        own = self.src.text.index("(", self.src.offset(node.lineno, node.col_offset))
+        return tuple(one_line(self.src.code(unstar(b), stop=own)) for b in node.bases)
 
     def leave_class(self, node: ast.ClassDef) -> None:
         if self._func is not None:
@@ -270,29 +273,29 @@ class AstCollector(Gathering):
             self._spans.append(self.src.span(node))
 
 
-_Handler = Callable[[AstCollector, ast.AST], object]
+_Handler = Callable[..., object]  # (collector, node of the key type) -> False to skip its children
 _PRE: dict[type, _Handler] = {
-    ast.ClassDef: AstCollector.enter_class,  # type: ignore[dict-item]
-    ast.FunctionDef: AstCollector.enter_def,  # type: ignore[dict-item]
-    ast.AsyncFunctionDef: AstCollector.enter_def,  # type: ignore[dict-item]
-    ast.NamedExpr: AstCollector.enter_named,  # type: ignore[dict-item]
-    ast.For: AstCollector.enter_for,  # type: ignore[dict-item]
-    ast.AsyncFor: AstCollector.enter_for,  # type: ignore[dict-item]
-    ast.comprehension: AstCollector.enter_for,  # type: ignore[dict-item]
-    ast.Assert: AstCollector.enter_assert,  # type: ignore[dict-item]
-    ast.Raise: AstCollector.enter_raise,  # type: ignore[dict-item]
-    ast.Return: AstCollector.enter_return,  # type: ignore[dict-item]
-    ast.Lambda: AstCollector.enter_lambda,  # type: ignore[dict-item]
-    ast.Import: AstCollector.enter_import,  # type: ignore[dict-item]
-    ast.ImportFrom: AstCollector.enter_import_from,  # type: ignore[dict-item]
+    ast.ClassDef: AstCollector.enter_class,
+    ast.FunctionDef: AstCollector.enter_def,
+    ast.AsyncFunctionDef: AstCollector.enter_def,
+    ast.NamedExpr: AstCollector.enter_named,
+    ast.For: AstCollector.enter_for,
+    ast.AsyncFor: AstCollector.enter_for,
+    ast.comprehension: AstCollector.enter_for,
+    ast.Assert: AstCollector.enter_assert,
+    ast.Raise: AstCollector.enter_raise,
+    ast.Return: AstCollector.enter_return,
+    ast.Lambda: AstCollector.enter_lambda,
+    ast.Import: AstCollector.enter_import,
+    ast.ImportFrom: AstCollector.enter_import_from,
 }
 _POST: dict[type, _Handler] = {
-    ast.ClassDef: AstCollector.leave_class,  # type: ignore[dict-item]
-    ast.FunctionDef: AstCollector.leave_def,  # type: ignore[dict-item]
-    ast.AsyncFunctionDef: AstCollector.leave_def,  # type: ignore[dict-item]
-    ast.Assign: AstCollector.leave_assign,  # type: ignore[dict-item]
-    ast.AnnAssign: AstCollector.leave_ann_assign,  # type: ignore[dict-item]
-    ast.AugAssign: AstCollector.leave_aug_assign,  # type: ignore[dict-item]
-    ast.Attribute: AstCollector.leave_attribute,  # type: ignore[dict-item]
-    ast.Call: AstCollector.leave_call,  # type: ignore[dict-item]
+    ast.ClassDef: AstCollector.leave_class,
+    ast.FunctionDef: AstCollector.leave_def,
+    ast.AsyncFunctionDef: AstCollector.leave_def,
+    ast.Assign: AstCollector.leave_assign,
+    ast.AnnAssign: AstCollector.leave_ann_assign,
+    ast.AugAssign: AstCollector.leave_aug_assign,
+    ast.Attribute: AstCollector.leave_attribute,
+    ast.Call: AstCollector.leave_call,
 }
